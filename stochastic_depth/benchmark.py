@@ -18,9 +18,10 @@ from .resnet import cifar_resnet, compile_branches
 from .data import CifarArrays, cifar_dls
 
 # %% auto #0
-__all__ = ['DropAfterBlock', 'drop_after', 'bench_models', 'resolve_options', 'prepare_model', 'TrainStep', 'time_steps',
-           'summarize', 'synthetic_cifar', 'loader_rate', 'epoch_time', 'machine_info', 'run_bench', 'bench_table',
-           'sd_bench']
+__all__ = ['cpu_option_sets', 'DropAfterBlock', 'drop_after', 'bench_models', 'native_bf16', 'resolve_options', 'prepare_model',
+           'TrainStep', 'time_steps', 'summarize', 'synthetic_cifar', 'loader_rate', 'epoch_time', 'machine_info',
+           'run_bench', 'bench_table', 'sd_bench', 'block_costs', 'cost_weighted_ratio', 'compare_options',
+           'options_table']
 
 # %% ../nbs/11_benchmark.ipynb #7126e25c
 class DropAfterBlock(StochasticDepthBlock):
@@ -76,6 +77,14 @@ def bench_models(
 # %% ../nbs/11_benchmark.ipynb #fd5bfba5
 _amps = {'none': None, 'bf16': torch.bfloat16, 'fp16': torch.float16}
 
+def native_bf16()->bool:
+    "Whether this CPU does bf16 arithmetic in hardware (AMX or AVX-512 bf16), the CPUs where bf16 autocast pays"
+    try:
+        flags = next(l for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('flags')).split(':', 1)[1].split()
+        return bool({'amx_bf16', 'avx512_bf16'} & set(flags))
+    except (OSError, StopIteration):  # not Linux: ask torch
+        return any(getattr(torch.cpu, f, lambda: False)() for f in ('_is_amx_tile_supported', '_is_avx512_bf16_supported'))
+
 def _yes_no(v, name):
     if isinstance(v, bool): return v
     s = str(v).lower()
@@ -85,9 +94,10 @@ def _yes_no(v, name):
 
 def resolve_options(
     device:str='auto', # 'auto' (cuda if available), 'cpu', 'cuda' or 'cuda:N'
-    channels_last:str|bool='auto', # 'auto' (on for cuda, off for cpu), 'on'/'off' or a bool
-    amp:str='auto', # 'auto' (bf16 for cuda, none for cpu), 'bf16', 'fp16' or 'none'
+    channels_last:str|bool='auto', # 'auto' (on), 'on'/'off' or a bool
+    amp:str='auto', # 'auto' (bf16 on cuda and on CPUs with native bf16, else none), 'bf16', 'fp16' or 'none'
     compile:bool=False, # compile each block's branch
+    bf16:bool|None=None, # whether the CPU has native bf16; None: `native_bf16()`
 )->dict:
     "The device and the speed options a benchmark will use, `'auto'` resolved for that device"
     if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
@@ -97,8 +107,8 @@ def resolve_options(
     if dev.type == 'cuda' and not torch.cuda.is_available():
         raise ValueError(f"device={device!r} but torch.cuda.is_available() is False on this machine: use --device cpu")
     gpu = dev.type == 'cuda'
-    cl = gpu if channels_last == 'auto' else _yes_no(channels_last, 'channels_last')
-    if amp == 'auto': amp = 'bf16' if gpu else 'none'
+    cl = True if channels_last == 'auto' else _yes_no(channels_last, 'channels_last')
+    if amp == 'auto': amp = 'bf16' if gpu or (native_bf16() if bf16 is None else bf16) else 'none'
     if amp not in _amps: raise ValueError(f"amp={amp!r}: expected one of auto, {', '.join(_amps)}")
     return dict(device=str(dev), channels_last=cl, amp=amp, compile=bool(compile))
 
@@ -255,7 +265,7 @@ def epoch_time(
 def machine_info(
     device='cpu', # the device the benchmark runs on
 )->dict:
-    "CPU model, GPU name, versions and thread count, for the record"
+    "CPU model and bf16 support, GPU name, versions and thread count, for the record"
     cpu = platform.processor() or 'unknown'
     try:
         for line in Path('/proc/cpuinfo').read_text().splitlines():
@@ -264,6 +274,7 @@ def machine_info(
     dev = torch.device(device)
     gpu = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else None
     return dict(cpu=cpu, cpu_count=os.cpu_count(), torch_threads=torch.get_num_threads(), gpu=gpu,
+                cpu_capability=torch.backends.cpu.get_cpu_capability(), native_bf16=native_bf16(),
                 torch=torch.__version__, cuda=torch.version.cuda if dev.type == 'cuda' else None,
                 cudnn=torch.backends.cudnn.version() if dev.type == 'cuda' else None,
                 python=platform.python_version(), platform=platform.platform(), device=str(dev))
@@ -279,8 +290,8 @@ def run_bench(
     steps:int|None=None, # timed steps per variant; None: 20 on cpu, 100 on cuda
     warmup:int|None=None, # warm-up steps per variant; None: 3 on cpu, 10 on cuda
     device:str='auto', # auto, cpu or cuda
-    channels_last:str|bool='auto', # auto: on for cuda, off for cpu
-    amp:str='auto', # auto: bf16 on cuda, none (fp32) on cpu
+    channels_last:str|bool='auto', # auto: on
+    amp:str='auto', # auto: bf16 on cuda and on CPUs with native bf16, none (fp32) on other CPUs
     compile:bool=False, # compile each branch with `torch.compile`
     compile_kwargs:dict|None=None, # passed to `torch.compile`
     epoch:bool=True, # also time the loader and an epoch of constant and stochastic
@@ -306,7 +317,8 @@ def run_bench(
     raw = time_steps(trainers, bs, steps, warmup, opts['channels_last'], seed=seed)
     summ = summarize(raw, models)
     res = dict(machine=machine_info(dev), dtype=opts['amp'] if opts['amp'] != 'none' else 'float32',
-               options=dict(opts, depth=depth, p_L=p_L, bs=bs, steps=steps, warmup=warmup, seed=seed,
+               options=dict(opts, requested=dict(channels_last=channels_last, amp=amp), depth=depth, p_L=p_L, bs=bs,
+                            steps=steps, warmup=warmup, seed=seed,
                             compile_kwargs=compile_kwargs, optimizer='SGD lr 0.1, momentum 0.9 nesterov, wd 1e-4, grads zeroed not None'),
                paper=_paper, summary=summ, steps=raw, notes=[
                    "drop_after computes every branch and zeroes dropped ones with torchvision.ops.stochastic_depth "
@@ -364,8 +376,8 @@ def sd_bench(
     steps:int=None, # timed steps per variant (default 20 on cpu, 100 on cuda)
     warmup:int=None, # warm-up steps per variant (default 3 on cpu, 10 on cuda)
     device:str='auto', # auto, cpu or cuda
-    channels_last:str='auto', # auto (on for cuda, off for cpu), on or off
-    amp:str='auto', # autocast: auto (bf16 on cuda, none on cpu), bf16, fp16 or none
+    channels_last:str='auto', # auto (on), on or off
+    amp:str='auto', # autocast: auto (bf16 on cuda and on CPUs with AMX/AVX-512 bf16, else none), bf16, fp16 or none
     compile:bool=False, # compile each block's branch with torch.compile
     backend:str='inductor', # the torch.compile backend with --compile
     epoch:str='on', # on: also time the loader and an epoch of constant and stochastic; off: steps only
@@ -385,3 +397,121 @@ def sd_bench(
         Path(out).write_text(json.dumps(res, indent=1) + '\n')
         print(f"wrote {out}")
     return res
+
+# %% ../nbs/11_benchmark.ipynb #726ec8b6
+def block_costs(
+    model:nn.Module, # a constant-depth `CifarResNet`, prepared (device, memory format)
+    bs:int=128, # batch size
+    amp:str='none', # autocast, as in `TrainStep`
+    reps:int=5, # timed repetitions per block, after one untimed
+    size:int=32, # image side
+    seed:int=0, # of the batch
+)->list: # seconds per block, forward and backward
+    "Median forward-and-backward time of each residual block of `model`, on the activations the network feeds it"
+    dev = next(model.parameters()).device; m = model.train()
+    cl = m.stem[0].weight.is_contiguous(memory_format=torch.channels_last) and not m.stem[0].weight.is_contiguous()
+    ctx = lambda: torch.autocast(dev.type, dtype=_amps[amp]) if amp != 'none' else nullcontext()
+    x = torch.randn(bs, 3, size, size, generator=torch.Generator().manual_seed(seed)).to(dev)
+    if cl: x = x.contiguous(memory_format=torch.channels_last)
+    xs = []
+    with torch.no_grad(), ctx():
+        h = m.stem(x)
+        for b in m.blocks: xs.append(h); h = b(h)
+    out = []
+    for b, xi in zip(m.blocks, xs):
+        ts = []
+        for r in range(reps + 1):
+            xr = xi.detach().requires_grad_()
+            _sync(dev); t0 = time.perf_counter()
+            with ctx(): y = b(xr)
+            y.backward(torch.ones_like(y))
+            _sync(dev); ts.append(time.perf_counter() - t0)
+        out.append(statistics.median(ts[1:]))
+    return out
+
+def cost_weighted_ratio(
+    costs:list, # seconds per block, `block_costs`
+    probs:list, # survival probability of each block
+    rest:float=0., # seconds of a step outside the blocks
+)->float:
+    "The step-time ratio that skipping block $l$ with probability $1-p_l$ predicts"
+    return (rest + sum(p*c for p, c in zip(probs, costs)))/(rest + sum(costs))
+
+# %% ../nbs/11_benchmark.ipynb #c96a2d97
+cpu_option_sets = {'fp32': dict(channels_last=False, amp='none'), 'fp32 + channels_last': dict(channels_last=True, amp='none'),
+                   'bf16': dict(channels_last=False, amp='bf16'), 'bf16 + channels_last': dict(channels_last=True, amp='bf16')}
+
+def compare_options(
+    option_sets:dict|None=None, # name -> `resolve_options` keywords; None: `cpu_option_sets`
+    depth:int=110, # CIFAR ResNet depth, 6n+2
+    p_L:float=0.5, # survival probability of the last block
+    bs:int=128, # batch size
+    steps:int=12, # timed rounds
+    warmup:int=2, # untimed rounds first
+    device:str='cpu', # cpu or cuda
+    cost_reps:int|None=5, # `block_costs` repetitions per block and option set; None: no block costs
+    seed:int=0, # weights, gates and the batch
+    verbose:bool=False, # print progress
+)->dict:
+    "Step times of the three variants under several option sets, interleaved in one session, and each set's block costs"
+    option_sets = option_sets or cpu_option_sets
+    say = print if verbose else (lambda *a, **k: None)
+    sets, trainers, xs = {}, {}, {}
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(bs, 3, 32, 32, generator=g); y = torch.randint(0, 10, (bs,), generator=g)
+    for name, kw in option_sets.items():
+        o = resolve_options(device, **kw)
+        ms = {k: prepare_model(m, o['device'], o['channels_last']) for k, m in bench_models(depth, p_L, seed).items()}
+        sets[name] = dict(options=o, models=ms)
+        xs[name] = (x.to(o['device'], memory_format=torch.channels_last if o['channels_last'] else torch.contiguous_format),
+                    y.to(o['device']))
+        for k, m in ms.items(): trainers[name, k] = TrainStep(m, o['amp'])
+    raw = {nk: {'times_s': [], 'active': []} for nk in trainers}
+    keys = list(trainers); dev = torch.device(resolve_options(device)['device'])
+    t0 = time.perf_counter()
+    for i in range(warmup + steps):
+        for nk in (keys if i % 2 == 0 else keys[::-1]):
+            _sync(dev); t = time.perf_counter()
+            trainers[nk](*xs[nk[0]])
+            _sync(dev); t = time.perf_counter() - t
+            if i >= warmup:
+                m = trainers[nk].model
+                raw[nk]['times_s'].append(t); raw[nk]['active'].append(m.n_active/len(m.blocks))
+        say(f"round {i + 1}/{warmup + steps} done, {time.perf_counter() - t0:.0f}s")
+    out = {}
+    for name, s in sets.items():
+        r = {k: raw[name, k] for k in s['models']}
+        summ = summarize(r, s['models'])
+        out[name] = dict(options=s['options'], summary=summ, steps=r)
+        if cost_reps:
+            c = block_costs(s['models']['constant'], bs, s['options']['amp'], cost_reps, seed=seed)
+            rest = summ['constant']['median_s'] - sum(c)
+            n = len(c)//3
+            out[name]['block_costs'] = dict(
+                block_s=c, stage_mean_s=[statistics.mean(c[i*n:(i + 1)*n]) for i in range(3)], rest_s=rest,
+                predicted_ratio=cost_weighted_ratio(c, s['models']['stochastic'].survival_probs, rest),
+                predicted_ratio_blocks_only=cost_weighted_ratio(c, s['models']['stochastic'].survival_probs))
+            say(f"{name}: block costs done")
+    return dict(machine=machine_info(dev), depth=depth, p_L=p_L, bs=bs, steps=steps, warmup=warmup, seed=seed,
+                cost_reps=cost_reps, paper=_paper, option_sets=out)
+
+# %% ../nbs/11_benchmark.ipynb #0ac09073
+def options_table(
+    res:dict, # `compare_options` output, or its JSON loaded
+):
+    "Median step times (ms), ratios to constant depth, block costs and the cost-weighted ideal ratio of each option set"
+    import pandas as pd
+    rows = []
+    base = next(iter(res['option_sets'].values()))['summary']['constant']['median_s']
+    for name, s in res['option_sets'].items():
+        sm = s['summary']
+        r = {'options': name, **{f'{k} (ms)': round(sm[k]['median_s']*1000, 1) for k in ('constant', 'stochastic', 'drop_after')},
+             'stochastic / constant': round(sm['stochastic']['ratio'], 3), 'drop_after / constant': round(sm['drop_after']['ratio'], 3),
+             'active blocks': round(sm['stochastic']['active_frac'], 3)}
+        if 'block_costs' in s:
+            b = s['block_costs']
+            r['cost-weighted ideal'] = round(b['predicted_ratio_blocks_only'], 3)
+            r.update({f'stage {i + 1} block (ms)': round(t*1000, 1) for i, t in enumerate(b['stage_mean_s'])})
+        r['constant speed-up'] = round(base/sm['constant']['median_s'], 2)
+        rows.append(r)
+    return pd.DataFrame(rows).set_index('options')
