@@ -16,12 +16,13 @@ from .survival import expected_depth
 from .block import StochasticDepthBlock, Shortcut
 from .resnet import cifar_resnet, compile_branches
 from .data import CifarArrays, cifar_dls
+from .cli import native_bf16
+
 
 # %% auto #0
-__all__ = ['cpu_option_sets', 'DropAfterBlock', 'drop_after', 'bench_models', 'native_bf16', 'resolve_options', 'prepare_model',
-           'TrainStep', 'time_steps', 'summarize', 'synthetic_cifar', 'loader_rate', 'epoch_time', 'machine_info',
-           'run_bench', 'bench_table', 'sd_bench', 'block_costs', 'cost_weighted_ratio', 'compare_options',
-           'options_table']
+__all__ = ['cpu_option_sets', 'DropAfterBlock', 'drop_after', 'bench_models', 'resolve_options', 'prepare_model', 'TrainStep',
+           'time_steps', 'summarize', 'synthetic_cifar', 'loader_rate', 'epoch_time', 'machine_info', 'run_bench',
+           'bench_table', 'sd_bench', 'block_costs', 'cost_weighted_ratio', 'compare_options', 'options_table']
 
 # %% ../nbs/11_benchmark.ipynb #7126e25c
 class DropAfterBlock(StochasticDepthBlock):
@@ -76,14 +77,6 @@ def bench_models(
 
 # %% ../nbs/11_benchmark.ipynb #fd5bfba5
 _amps = {'none': None, 'bf16': torch.bfloat16, 'fp16': torch.float16}
-
-def native_bf16()->bool:
-    "Whether this CPU does bf16 arithmetic in hardware (AMX or AVX-512 bf16), the CPUs where bf16 autocast pays"
-    try:
-        flags = next(l for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('flags')).split(':', 1)[1].split()
-        return bool({'amx_bf16', 'avx512_bf16'} & set(flags))
-    except (OSError, StopIteration):  # not Linux: ask torch
-        return any(getattr(torch.cpu, f, lambda: False)() for f in ('_is_amx_tile_supported', '_is_avx512_bf16_supported'))
 
 def _yes_no(v, name):
     if isinstance(v, bool): return v

@@ -17,9 +17,9 @@ from .data import cifar_dls, load_cifar10, split_train_valid, CifarArrays
 from .learner import cifar_learner, fit_paper, NonFiniteLossError
 
 # %% auto #0
-__all__ = ['resolve_device', 'resolve_amp', 'check_options', 'train', 'sd_train']
+__all__ = ['resolve_device', 'native_bf16', 'resolve_amp', 'check_options', 'train', 'sd_train']
 
-# %% ../nbs/05_cli.ipynb #2758d4bd
+# %% ../nbs/05_cli.ipynb #79f44a4d
 def _pos(name, v, kind=int, allow_none=False):
     if v is None and allow_none: return v
     if isinstance(v, bool) or not isinstance(v, (int, float)) or (kind is int and int(v) != v) or v <= 0:
@@ -34,11 +34,21 @@ def resolve_device(device:str='auto')->torch.device:
     if str(device).startswith('cuda') and not torch.cuda.is_available(): raise ValueError(f"device={device!r}: no CUDA device here")
     return torch.device(device)
 
+def native_bf16()->bool:
+    "Whether this CPU does bf16 arithmetic in hardware (AMX or AVX-512 bf16), the CPUs where bf16 autocast pays"
+    try:
+        flags = next(l for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('flags')).split(':', 1)[1].split()
+        return bool({'amx_bf16', 'avx512_bf16'} & set(flags))
+    except (OSError, StopIteration):  # not Linux: ask torch
+        return any(getattr(torch.cpu, f, lambda: False)() for f in ('_is_amx_tile_supported', '_is_avx512_bf16_supported'))
+
 def resolve_amp(amp:str, device:torch.device)->str|None:
-    "`'auto'`: bf16 on a CUDA GPU that supports it, fp16 on older GPUs, none on the CPU"
+    "`'auto'`: bf16 on GPUs that support it (fp16 on older ones) and on CPUs with native bf16; else none"
     if amp not in ('auto', 'bf16', 'fp16', 'none'): raise ValueError(f"amp={amp!r}: expected 'auto', 'bf16', 'fp16' or 'none'")
-    if amp == 'auto': amp = ('bf16' if torch.cuda.is_bf16_supported() else 'fp16') if device.type == 'cuda' else 'none'
-    if amp != 'none' and device.type != 'cuda': raise ValueError(f"amp={amp!r} needs a CUDA device; use amp='none' on {device}")
+    if amp == 'auto':
+        if device.type == 'cuda': amp = 'bf16' if torch.cuda.is_bf16_supported() else 'fp16'
+        else: amp = 'bf16' if native_bf16() else 'none'
+    if amp == 'fp16' and device.type != 'cuda': raise ValueError(f"amp='fp16' needs a CUDA device; use 'bf16' or 'none' on {device}")
     return None if amp == 'none' else amp
 
 def check_options(depth, p_L, epochs, bs, lr, rule='linear', n_train=None, n_valid=None, seed=0, out=None, resume=False, n_test=None):
@@ -54,7 +64,7 @@ def check_options(depth, p_L, epochs, bs, lr, rule='linear', n_train=None, n_val
         raise ValueError(f"out={str(out)!r} already holds a run (history.csv): pass --resume to continue it, or choose another --out")
     return out
 
-# %% ../nbs/05_cli.ipynb #bab640e8
+# %% ../nbs/05_cli.ipynb #fae950f7
 def train(
     depth:int=110, # CIFAR ResNet depth, 6n+2
     p_L:float=0.5, # survival probability of the last block (1 = constant depth)
@@ -71,8 +81,8 @@ def train(
     n_valid:int|None=None, # validation images held out (None: 5,000 on CIFAR-10, 10% of smaller sets)
     n_test:int|None=None, # evaluate on a seeded class-balanced subset of this many test images (None: all)
     device:str='auto', # 'auto', 'cpu' or 'cuda'
-    amp:str='auto', # mixed precision: 'auto' (bf16/fp16 on CUDA, none on CPU), 'bf16', 'fp16', 'none'
-    channels_last:bool|None=None, # channels-last memory format; None: on for CUDA
+    amp:str='auto', # mixed precision: 'auto' (bf16/fp16 on CUDA, bf16 on CPUs with native bf16, else none), 'bf16', 'fp16', 'none'
+    channels_last:bool|None=None, # channels-last memory format; None: on with CUDA or mixed precision
     compile:bool=False, # torch.compile each residual branch (gates stay eager)
     eval_bs:int=1000, # batch size for validation and test
     threads:int|None=None, # CPU threads for torch (None: torch's default)
@@ -82,7 +92,7 @@ def train(
     if out is None: out = f'runs/resnet{depth}-pL{p_L:g}-seed{seed}'
     out = check_options(depth, p_L, epochs, bs, lr, rule, n_train, n_valid, seed, out, resume, n_test)
     dev = resolve_device(device); mp = resolve_amp(amp, dev)
-    cl = dev.type == 'cuda' if channels_last is None else channels_last
+    cl = (dev.type == 'cuda' or mp is not None) if channels_last is None else channels_last
     _pos('eval_bs', eval_bs); _pos('threads', threads, allow_none=True)
     if isinstance(warmup, bool) or not isinstance(warmup, int) or not 0 <= warmup < epochs:
         raise ValueError(f"warmup={warmup!r}: expected an integer number of epochs in [0, epochs={epochs})")
@@ -108,7 +118,7 @@ def train(
         fit_paper(learn, epochs, resume=resume)
     return learn.history.summary
 
-# %% ../nbs/05_cli.ipynb #58cd0205
+# %% ../nbs/05_cli.ipynb #5fd4aaff
 def _summary_line(s:dict)->str:
     if 'best_epoch' not in s: return 'no epoch completed'
     return (f"best validation error {s['valid_error_best']*100:.2f}% at epoch {s['best_epoch']}: "
@@ -133,8 +143,8 @@ def sd_train(
     n_valid:int=None, # validation images (default 5,000 on CIFAR-10, 10% of smaller sets)
     n_test:int=None, # evaluate on a class-balanced subset of this many test images (default: all)
     device:str='auto', # auto, cpu or cuda
-    amp:str='auto', # mixed precision: auto (bf16/fp16 on CUDA, none on CPU), bf16, fp16, none
-    channels_last:bool=None, # channels-last memory format (default: on for CUDA)
+    amp:str='auto', # mixed precision: auto (bf16/fp16 on CUDA, bf16 on CPUs with native bf16), bf16, fp16, none
+    channels_last:bool=None, # channels-last memory format (default: on with CUDA or mixed precision)
     compile:bool=False, # torch.compile each residual branch
     eval_bs:int=1000, # batch size of validation and test
     threads:int=None, # CPU threads for torch

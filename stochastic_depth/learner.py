@@ -22,7 +22,7 @@ from .resnet import cifar_resnet, compile_branches, CifarResNet
 
 # %% auto #0
 __all__ = ['history_cols', 'paper_sgd', 'StepLR', 'NonFiniteLossError', 'EpochStats', 'evaluate', 'TestEval', 'atomic_write',
-           'History', 'Checkpoint', 'load_checkpoint', 'cifar_learner', 'fit_paper']
+           'History', 'Checkpoint', 'load_checkpoint', 'MixedPrecisionCPU', 'cifar_learner', 'fit_paper']
 
 # %% ../nbs/04_learner.ipynb #a981a011
 def paper_sgd(
@@ -120,8 +120,11 @@ def _skipped(cb)->bool:
     s = getattr(cb.learn, 'skip_to_epoch', None)
     return s is not None and cb.epoch < s._skip_to
 
-# %% ../nbs/04_learner.ipynb #4d8cddd6
+# %% ../nbs/04_learner.ipynb #84f1b1cb
 history_cols = ['epoch', 'train_loss', 'valid_loss', 'valid_error', 'test_error', 'lr', 'train_time', 'active_blocks']
+
+def _umask()->int:
+    um = os.umask(0); os.umask(um); return um
 
 def atomic_write(path, data:str|bytes|None=None, save=None):
     "Write `data` (or call `save(tmp_path)`) to a temporary file next to `path`, then rename it over `path`"
@@ -131,6 +134,7 @@ def atomic_write(path, data:str|bytes|None=None, save=None):
         with os.fdopen(fd, 'wb') as f:
             if data is not None: f.write(data.encode() if isinstance(data, str) else data)
         if save is not None: save(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())   # mkstemp makes 0600 files; give the usual permissions
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp): os.unlink(tmp)
@@ -211,7 +215,15 @@ def load_checkpoint(
     if hasattr(learn, 'history'): learn.history.load_state_dict(state['history'])
     return state['epoch'] + 1
 
-# %% ../nbs/04_learner.ipynb #9486451e
+# %% ../nbs/04_learner.ipynb #5277fb28
+class MixedPrecisionCPU(MixedPrecision):
+    "fastai's `MixedPrecision` (bf16) for training on the CPU"
+    def __init__(self): super().__init__('bf16')
+    def before_fit(self):
+        self.autocast = torch.autocast('cpu', dtype=torch.bfloat16)
+        self.learn.scaler, self.scales = torch.amp.GradScaler('cpu', enabled=False), []
+
+# %% ../nbs/04_learner.ipynb #d62d7687
 def cifar_learner(
     dls, # `DataLoaders(train, valid, test)`, e.g. from `cifar_dls`
     depth:int=110, # 6n+2
@@ -225,7 +237,7 @@ def cifar_learner(
     seed:int=0, # initial weights and gates
     out=None, # run folder for history.csv, summary.json, checkpoint.pth; None: nothing written
     config:dict|None=None, # extra configuration to record in summary.json
-    mixed_precision:str|None=None, # None, 'bf16' or 'fp16' (fastai's `MixedPrecision`; CUDA only)
+    mixed_precision:str|None=None, # None, 'bf16' (CUDA or CPU) or 'fp16' (CUDA): fastai's `MixedPrecision`
     channels_last:bool=False, # fastai's `ChannelsLast` (pair it with channels-last batches)
     compile:bool=False, # `torch.compile` each residual branch
     n_classes:int|None=None, # number of classes; None: from the data
@@ -246,7 +258,8 @@ def cifar_learner(
     cbs = [StepLR(milestones, base_lr=lr, warmup=warmup), EpochStats(), TestEval(), History(out, cfg)] + listify(cbs)
     if out is not None: cbs.append(Checkpoint(out))
     if channels_last: cbs.append(ChannelsLast())
-    if mixed_precision: cbs.append(MixedPrecision(mixed_precision))
+    if mixed_precision == 'bf16' and dls.device.type == 'cpu': cbs.append(MixedPrecisionCPU())
+    elif mixed_precision: cbs.append(MixedPrecision(mixed_precision))
     return Learner(dls, model, loss_func=nn.CrossEntropyLoss(), opt_func=partial(paper_sgd, mom=mom, wd=wd),
                    lr=lr, metrics=error_rate, cbs=cbs, wd_bn_bias=True, path=out or '.')
 
