@@ -16,7 +16,7 @@ from .survival import expected_depth
 from .block import StochasticDepthBlock, Shortcut
 from .resnet import cifar_resnet, compile_branches
 from .data import CifarArrays, cifar_dls
-from .cli import native_bf16
+from .cli import native_bf16, resolve_device
 
 
 # %% auto #0
@@ -93,12 +93,7 @@ def resolve_options(
     bf16:bool|None=None, # whether the CPU has native bf16; None: `native_bf16()`
 )->dict:
     "The device and the speed options a benchmark will use, `'auto'` resolved for that device"
-    if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
-    try: dev = torch.device(device)
-    except RuntimeError: dev = None
-    if dev is None or dev.type not in ('cpu', 'cuda'): raise ValueError(f"device={device!r}: expected auto, cpu or cuda")
-    if dev.type == 'cuda' and not torch.cuda.is_available():
-        raise ValueError(f"device={device!r} but torch.cuda.is_available() is False on this machine: use --device cpu")
+    dev = resolve_device(device)
     gpu = dev.type == 'cuda'
     cl = True if channels_last == 'auto' else _yes_no(channels_last, 'channels_last')
     if amp == 'auto': amp = 'bf16' if gpu or (native_bf16() if bf16 is None else bf16) else 'none'

@@ -19,7 +19,7 @@ from .learner import cifar_learner, fit_paper, NonFiniteLossError
 # %% auto #0
 __all__ = ['resolve_device', 'native_bf16', 'resolve_amp', 'check_options', 'train', 'sd_train']
 
-# %% ../nbs/05_cli.ipynb #79f44a4d
+# %% ../nbs/05_cli.ipynb #044e1fb9
 def _pos(name, v, kind=int, allow_none=False):
     if v is None and allow_none: return v
     if isinstance(v, bool) or not isinstance(v, (int, float)) or (kind is int and int(v) != v) or v <= 0:
@@ -31,7 +31,8 @@ def resolve_device(device:str='auto')->torch.device:
     if device == 'auto': return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     if device not in ('cpu', 'cuda') and not str(device).startswith('cuda:'):
         raise ValueError(f"device={device!r}: expected 'auto', 'cpu' or 'cuda'")
-    if str(device).startswith('cuda') and not torch.cuda.is_available(): raise ValueError(f"device={device!r}: no CUDA device here")
+    if str(device).startswith('cuda') and not torch.cuda.is_available():
+        raise ValueError(f"device={device!r}: torch.cuda.is_available() is False on this machine; use 'cpu'")
     return torch.device(device)
 
 def native_bf16()->bool:
