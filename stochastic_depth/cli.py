@@ -19,7 +19,7 @@ from .learner import cifar_learner, fit_paper, NonFiniteLossError
 # %% auto #0
 __all__ = ['resolve_device', 'native_bf16', 'resolve_amp', 'check_options', 'train', 'sd_train']
 
-# %% ../nbs/05_cli.ipynb #044e1fb9
+# %% ../nbs/05_cli.ipynb #fe630eb3
 def _pos(name, v, kind=int, allow_none=False):
     if v is None and allow_none: return v
     if isinstance(v, bool) or not isinstance(v, (int, float)) or (kind is int and int(v) != v) or v <= 0:
