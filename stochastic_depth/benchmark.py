@@ -17,6 +17,7 @@ from .block import StochasticDepthBlock, Shortcut
 from .resnet import cifar_resnet, compile_branches
 from .data import CifarArrays, cifar_dls
 from .cli import native_bf16, resolve_device
+from .learner import _sync
 
 
 # %% auto #0
@@ -101,9 +102,6 @@ def resolve_options(
     return dict(device=str(dev), channels_last=cl, amp=amp, compile=bool(compile))
 
 # %% ../nbs/11_benchmark.ipynb #5163700d
-def _sync(device):
-    if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
-
 def prepare_model(
     model:nn.Module, # a `CifarResNet`
     device='cpu', # where to put it

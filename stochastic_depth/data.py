@@ -15,8 +15,8 @@ from fastcore.basics import patch
 from fastai.data.core import DataLoaders
 
 # %% auto #0
-__all__ = ['CifarArrays', 'sample_path', 'cache_dir', 'download_cifar10', 'load_cifar10', 'split_train_valid', 'channel_stats',
-           'translate_flip', 'default_device', 'CifarLoader', 'cifar_dls']
+__all__ = ['CifarArrays', 'sample_path', 'cache_dir', 'download_cifar10', 'atomic_write', 'load_cifar10', 'split_train_valid',
+           'channel_stats', 'translate_flip', 'default_device', 'CifarLoader', 'cifar_dls']
 
 # %% ../nbs/03_data.ipynb #eb080069
 @dataclass
@@ -186,16 +186,31 @@ def _cache_files(kind, p:Path)->list:
     near = p if kind in ('folder', 'batches') else p.parent
     return ([near/'.sd_cache'/name] if kind != 'sample' and _writable(near) else []) + [cache_dir()/name]
 
-def _save_atomic(obj, fn:Path):
-    fn.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=fn.parent, prefix=fn.name, suffix='.tmp')
+def _umask()->int:
+    um = os.umask(0); os.umask(um); return um
+
+def atomic_write(
+    path, # the file to (re)write
+    data:str|bytes|None=None, # its content, or
+    save=None, # a function that writes the file whose path it is given
+    mode:int|None=None, # permissions; None: the usual ones for a new file (0o666 less the umask)
+):
+    "Write `data` (or call `save(tmp_path)`) to a temporary file next to `path`, then rename it over `path`"
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
-        with os.fdopen(fd, 'wb') as f: torch.save(obj, f)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a cache next to shared data should be readable
-        os.replace(tmp, fn)
+        with os.fdopen(fd, 'wb') as f:
+            if data is not None: f.write(data.encode() if isinstance(data, str) else data)
+        if save is not None: save(tmp)
+        os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)  # mkstemp makes 0600 files
+        os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp): os.unlink(tmp)
         raise
+
+def _save_atomic(obj, fn:Path):
+    # a cache next to shared data should be readable by everyone
+    atomic_write(fn, save=lambda tmp: torch.save(obj, tmp), mode=0o644)
 
 def _load_cache(fns, key):
     for fn in fns:
