@@ -38,24 +38,30 @@ def paper_sgd(
 
 # %% ../nbs/04_learner.ipynb #71cb517f
 class StepLR(Callback):
-    "Divide the learning rate by `div` at the fractions `milestones` of the epochs (after optional warm-up epochs at lr/`div`)"
+    "Divide the learning rate by `div` at the fractions `milestones` of the epochs, after an optional linear warm-up"
     order = 5
     def __init__(self,
         milestones:tuple=(0.5, 0.75), # fractions of `n_epoch` where the rate drops
         div:float=10., # divisor at each milestone
         base_lr:float|None=None, # rate before the first drop; None: the rate `fit` was called with
-        warmup:int=0, # epochs at `base_lr/div` first (He et al.'s ResNet-110 recipe; the paper: 0)
+        warmup_iters:int=0, # training iterations of a linear ramp up to the rate (the paper: 0)
     ): store_attr()
 
     def before_fit(self):
         self.lr0 = self.base_lr if self.base_lr is not None else self.opt.hypers[0]['lr']
         self.drops = [round(m*self.n_epoch) for m in self.milestones]
 
-    def lr_at(self, epoch:int)->float:
-        if epoch < self.warmup: return self.lr0/self.div
-        return self.lr0 / self.div**sum(epoch >= d for d in self.drops)
+    def lr_at(self,
+        epoch:int, # epoch, from 0
+        it:int|None=None, # training iteration counted from the start of training; None: after the warm-up
+    )->float:
+        "The rate of iteration `it` of `epoch`"
+        lr = self.lr0 / self.div**sum(epoch >= d for d in self.drops)
+        if it is not None and it < self.warmup_iters: lr *= (it + 1)/self.warmup_iters
+        return lr
 
-    def before_epoch(self): self.opt.set_hyper('lr', self.lr_at(self.epoch))
+    def before_batch(self):
+        if self.training: self.opt.set_hyper('lr', self.lr_at(self.epoch, self.epoch*self.n_iter + self.iter))
 
 # %% ../nbs/04_learner.ipynb #a4405790
 class NonFiniteLossError(RuntimeError):
@@ -108,14 +114,34 @@ def evaluate(
     return float(tot_loss)/n, float(wrong)/n
 
 class TestEval(Callback):
-    "Evaluate on a test loader (default: `dls[2]`) after every epoch"
+    "Evaluate on a test loader (default: `dls[2]`) every `every` epochs, at the last, and at each new best validation error"
     order = 56
-    def __init__(self, dl=None): self.dl = dl
+    def __init__(self,
+        dl=None, # the test loader; None: `dls[2]`
+        every:int=1, # evaluate every this many epochs (and see above)
+    ): self.dl,self.every = dl,every
+
+    def before_fit(self):
+        h = getattr(self.learn, 'history', None)  # on resume, the epochs already done
+        self.best = min((r['valid_error'] for r in h.rows), default=float('inf')) if h is not None else float('inf')
+
+    def due(self, valid_error:float)->bool:
+        "Is the test set evaluated after this epoch?"
+        return (valid_error < self.best or (self.epoch + 1) % self.every == 0 or self.epoch == self.n_epoch - 1)
+
     def after_epoch(self):
         if _skipped(self): return
-        dl = self.dl if self.dl is not None else self.dls[2]
-        mp = getattr(self.learn, 'mixed_precision', None)
-        self.test_loss, self.test_error = evaluate(self.learn.model, dl, getattr(mp, 'autocast', None))
+        err = _epoch_record(self.learn)['error_rate']
+        self.test_loss = self.test_error = float('nan')
+        if self.due(err):
+            dl = self.dl if self.dl is not None else self.dls[2]
+            mp = getattr(self.learn, 'mixed_precision', None)
+            self.test_loss, self.test_error = evaluate(self.learn.model, dl, getattr(mp, 'autocast', None))
+        self.best = min(self.best, err)
+
+def _epoch_record(learn)->dict:
+    "This epoch's training loss, validation loss and error rate, by name, from fastai's `Recorder`"
+    return {k: float(v) for k, v in zip(learn.recorder.metric_names[1:-1], learn.final_record)}
 
 def _skipped(cb)->bool:
     "Is this an epoch that fastai's `SkipToEpoch` skips while resuming?"
@@ -137,10 +163,9 @@ class History(Callback):
 
     def after_epoch(self):
         if _skipped(self): return
-        rec, st, te = self.learn.recorder, self.learn.epoch_stats, self.learn.test_eval
-        vals = dict(zip(rec.metric_names[1:-1], self.learn.final_record))
-        self.rows.append(dict(epoch=self.epoch, train_loss=st.train_loss, valid_loss=float(vals['valid_loss']),
-            valid_error=float(vals['error_rate']), test_error=te.test_error, lr=self.opt.hypers[0]['lr'],
+        st, te, vals = self.learn.epoch_stats, self.learn.test_eval, _epoch_record(self.learn)
+        self.rows.append(dict(epoch=self.epoch, train_loss=st.train_loss, valid_loss=vals['valid_loss'],
+            valid_error=vals['error_rate'], test_error=te.test_error, lr=self.opt.hypers[0]['lr'],
             train_time=st.train_time, active_blocks=st.active_blocks))
         if self.out is not None: self.save()
 
@@ -154,7 +179,7 @@ class History(Callback):
         if len(df):
             b = df.loc[df.valid_error.idxmin()]
             s.update(best_epoch=int(b.epoch), valid_error_best=float(b.valid_error),
-                     test_error_at_best_valid=float(b.test_error), final_test_error=float(df.test_error.iloc[-1]),
+                     test_error_at_best_valid=float(b.test_error), final_test_error=float(df.test_error.dropna().iloc[-1]),
                      mean_active_blocks=float(df.active_blocks.mean()))
         return {**s, 'config': self.config}
 
@@ -218,7 +243,8 @@ def cifar_learner(
     mom:float=0.9, # momentum (Nesterov)
     wd:float=1e-4, # L2 weight decay
     milestones:tuple=(0.5, 0.75), # fractions of the epochs where the rate is divided by 10
-    warmup:int=0, # epochs at lr/10 before the schedule starts (the paper: 0)
+    warmup_iters:int=0, # iterations of a linear ramp up to `lr` first (the paper: 0)
+    test_every:int=1, # evaluate the test set every this many epochs (and at each new best validation error)
     seed:int=0, # initial weights and gates
     out=None, # run folder for history.csv, summary.json, checkpoint.pth; None: nothing written
     config:dict|None=None, # extra configuration to record in summary.json
@@ -237,10 +263,10 @@ def cifar_learner(
     model = cifar_resnet(depth, p_L, rule, n_classes=n_classes, seed=seed, **model_kw).to(dls.device)
     if compile: compile_branches(model)
     cfg = dict(depth=depth, p_L=p_L, rule=rule, lr=lr, mom=mom, wd=wd, nesterov=True, milestones=list(milestones),
-               warmup=warmup, seed=seed, bs=dls.train.bs, n_train=dls.train.n, n_valid=dls.valid.n, n_test=dls[2].n,
+               warmup_iters=warmup_iters, test_every=test_every, seed=seed, bs=dls.train.bs, n_train=dls.train.n, n_valid=dls.valid.n, n_test=dls[2].n,
                device=str(dls.device), mixed_precision=mixed_precision, channels_last=channels_last,
                compile=compile, **model_kw, **(config or {}))
-    cbs = [StepLR(milestones, base_lr=lr, warmup=warmup), EpochStats(), TestEval(), History(out, cfg)] + listify(cbs)
+    cbs = [StepLR(milestones, base_lr=lr, warmup_iters=warmup_iters), EpochStats(), TestEval(every=test_every), History(out, cfg)] + listify(cbs)
     if out is not None: cbs.append(Checkpoint(out))
     if channels_last: cbs.append(ChannelsLast())
     if mixed_precision == 'bf16' and dls.device.type == 'cpu': cbs.append(MixedPrecisionCPU())
