@@ -6,55 +6,23 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/benchmark.html.md"""
 
 # %% ../nbs/11_benchmark.ipynb #971a03d4
 from __future__ import annotations
-import copy, json, math, os, platform, statistics, time
+import copy, json, math, os, statistics, time
 from contextlib import nullcontext
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
-from torchvision.ops import stochastic_depth as tv_stochastic_depth
 from fastcore.script import call_parse
-from .survival import expected_depth
-from .block import StochasticDepthBlock, Shortcut
-from .resnet import cifar_resnet, compile_branches
-from .data import CifarArrays, cifar_dls
-from .cli import native_bf16, resolve_device
-from .learner import _sync
-
+from fastcore.basics import str2bool
+from .core import amp_dtypes, atomic_write, machine_info, non_negative_int, positive, resolve_options, sync
+from .survival import check_survival, expected_depth
+from .block import DropAfterBlock
+from .resnet import check_depth, cifar_resnet, compile_branches
+from .sources import CifarArrays
+from .data import cifar_dls, loader_rate, synthetic_cifar
+from .cli import data_name, run_cli
 
 # %% auto #0
-__all__ = ['cpu_option_sets', 'DropAfterBlock', 'drop_after', 'bench_models', 'resolve_options', 'prepare_model', 'TrainStep',
-           'time_steps', 'summarize', 'synthetic_cifar', 'loader_rate', 'epoch_time', 'machine_info', 'run_bench',
-           'bench_table', 'sd_bench', 'block_costs', 'cost_weighted_ratio', 'compare_options', 'options_table']
-
-# %% ../nbs/11_benchmark.ipynb #7126e25c
-class DropAfterBlock(StochasticDepthBlock):
-    "A `StochasticDepthBlock` that always computes its branch, then keeps or zeroes it (torchvision's `StochasticDepth`)"
-    def forward(self, x):
-        sc = self.shortcut(x)
-        if not self.training:
-            self.active = None
-            return F.relu(sc + self.branch(x))  # inverted convention: no scaling at test
-        f = tv_stochastic_depth(self.branch(x), 1 - self.p, self.mode, training=True)
-        self.active = f.detach()[:, :1, :1, :1]  # a view, read lazily by `active`
-        return F.relu(sc + f)
-
-    @property
-    def active(self):
-        "Fraction of the last training batch whose branch was kept (None after an evaluation step)"
-        k = self._kept
-        return k if k is None or isinstance(k, float) else k.ne(0).float().mean().item()
-    @active.setter
-    def active(self, v): self._kept = v
-
-    @classmethod
-    def from_block(cls,
-        b:StochasticDepthBlock, # the block to copy: shape, survival probability, weights
-    )->DropAfterBlock:
-        "A `DropAfterBlock` with the configuration and the weights of `b`"
-        c = b.branch[0]
-        pool = b.shortcut.pool if isinstance(b.shortcut, Shortcut) else 'stride'
-        new = cls(c.in_channels, c.out_channels, c.stride[0], b.p, b.mode, True, pool, b.generator)
-        new.load_state_dict(b.state_dict())
-        return new.to(c.weight.device)
+__all__ = ['paper_speed', 'drop_after', 'bench_models', 'prepare_model', 'TrainStep', 'time_steps', 'summarize', 'epoch_time',
+           'run_bench', 'bench_table', 'sd_bench']
 
 # %% ../nbs/11_benchmark.ipynb #bd08aa9e
 def drop_after(
@@ -75,31 +43,6 @@ def bench_models(
     torch.manual_seed(seed); const = cifar_resnet(depth, p_L=1, seed=seed)
     torch.manual_seed(seed); sd = cifar_resnet(depth, p_L=p_L, seed=seed)
     return {'constant': const, 'stochastic': sd, 'drop_after': drop_after(sd)}
-
-# %% ../nbs/11_benchmark.ipynb #fd5bfba5
-_amps = {'none': None, 'bf16': torch.bfloat16, 'fp16': torch.float16}
-
-def _yes_no(v, name):
-    if isinstance(v, bool): return v
-    s = str(v).lower()
-    if s in ('1', 'true', 'yes', 'on'): return True
-    if s in ('0', 'false', 'no', 'off'): return False
-    raise ValueError(f"{name}={v!r}: expected auto, on or off")
-
-def resolve_options(
-    device:str='auto', # 'auto' (cuda if available), 'cpu', 'cuda' or 'cuda:N'
-    channels_last:str|bool='auto', # 'auto' (on), 'on'/'off' or a bool
-    amp:str='auto', # 'auto' (bf16 on cuda and on CPUs with native bf16, else none), 'bf16', 'fp16' or 'none'
-    compile:bool=False, # compile each block's branch
-    bf16:bool|None=None, # whether the CPU has native bf16; None: `native_bf16()`
-)->dict:
-    "The device and the speed options a benchmark will use, `'auto'` resolved for that device"
-    dev = resolve_device(device)
-    gpu = dev.type == 'cuda'
-    cl = True if channels_last == 'auto' else _yes_no(channels_last, 'channels_last')
-    if amp == 'auto': amp = 'bf16' if gpu or (native_bf16() if bf16 is None else bf16) else 'none'
-    if amp not in _amps: raise ValueError(f"amp={amp!r}: expected one of auto, {', '.join(_amps)}")
-    return dict(device=str(dev), channels_last=cl, amp=amp, compile=bool(compile))
 
 # %% ../nbs/11_benchmark.ipynb #5163700d
 def prepare_model(
@@ -128,7 +71,7 @@ class TrainStep:
 
     def autocast(self):
         "The autocast context of this step's `amp` (a no-op for 'none')"
-        return torch.autocast(self.device.type, dtype=_amps[self.amp]) if self.amp != 'none' else nullcontext()
+        return torch.autocast(self.device.type, dtype=amp_dtypes[self.amp]) if self.amp != 'none' else nullcontext()
 
     def __call__(self, x, y):
         m = self.model.train()
@@ -158,9 +101,9 @@ def time_steps(
     names = list(steps)
     for i in range(warmup + n):
         for k in (names if i % 2 == 0 else names[::-1]):
-            _sync(dev); t0 = time.perf_counter()
+            sync(dev); t0 = time.perf_counter()
             steps[k](x, y)
-            _sync(dev); t = time.perf_counter() - t0
+            sync(dev); t = time.perf_counter() - t0
             if i >= warmup:
                 m = steps[k].model
                 res[k]['times_s'].append(t); res[k]['active'].append(m.n_active/len(m.blocks))
@@ -185,32 +128,7 @@ def summarize(
     for k in out: out[k]['ratio'] = out[k]['median_s']/out[ref]['median_s'] if ref in out else None
     return out
 
-# %% ../nbs/11_benchmark.ipynb #be4d916c
-def synthetic_cifar(
-    n_train:int=50_000, # training images (45,000 train + 5,000 valid after the split)
-    n_test:int=10_000, # test images
-    seed:int=0,
-)->CifarArrays:
-    "Random uint8 images and labels with CIFAR-10's shapes, for timing"
-    g = torch.Generator().manual_seed(seed)
-    img = lambda n: torch.randint(0, 256, (n, 3, 32, 32), generator=g, dtype=torch.uint8)
-    lbl = lambda n: torch.randint(0, 10, (n,), generator=g)
-    return CifarArrays(img(n_train), lbl(n_train), img(n_test), lbl(n_test), [f'class{i}' for i in range(10)])
-
 # %% ../nbs/11_benchmark.ipynb #21c5c968
-def loader_rate(
-    dl, # a `CifarLoader`
-    n:int|None=None, # batches to time; None: a whole epoch
-)->dict:
-    "Batches and images per second of `dl` alone"
-    it = iter(dl); next(it)  # warm-up
-    _sync(dl.device); t0 = time.perf_counter(); k = imgs = 0
-    for xb, yb in iter(dl):
-        k += 1; imgs += len(xb)
-        if n and k == n: break
-    _sync(dl.device); t = time.perf_counter() - t0
-    return dict(batches_per_s=k/t, images_per_s=imgs/t, n_batches=k, bs=dl.bs, augment=dl.augment, epoch_s=len(dl)*t/k)
-
 @torch.inference_mode()
 def _evaluate(step:TrainStep, dls:list, n:int|None=None):
     "Forward passes in eval mode over the loaders `dls` (the first `n` batches in all); images done"
@@ -235,38 +153,20 @@ def epoch_time(
     if n_tr % tr.bs: step(xb[:n_tr % tr.bs], yb[:n_tr % tr.bs])  # warm-up: the last batch's shape,
     _evaluate(step, ev, 1)                                        # and evaluation
     dev = step.device
-    _sync(dev); t0 = time.perf_counter(); imgs = k = 0; act = []
+    sync(dev); t0 = time.perf_counter(); imgs = k = 0; act = []
     for xb, yb in tr:
         step(xb, yb); imgs += len(xb); k += 1
         if steps and k == steps: break
-    _sync(dev); t_tr = time.perf_counter() - t0
-    t0 = time.perf_counter(); e_imgs = _evaluate(step, ev, eval_batches); _sync(dev); t_ev = time.perf_counter() - t0
+    sync(dev); t_tr = time.perf_counter() - t0
+    t0 = time.perf_counter(); e_imgs = _evaluate(step, ev, eval_batches); sync(dev); t_ev = time.perf_counter() - t0
     train_s, eval_s = t_tr*n_tr/imgs, t_ev*n_ev/e_imgs
     return dict(epoch_s=train_s + eval_s, train_s=train_s, eval_s=eval_s,
                 extrapolated=imgs < n_tr or e_imgs < n_ev, train_images=n_tr, eval_images=n_ev,
                 measured_train_steps=k, measured_train_images=imgs, measured_eval_images=e_imgs,
                 measured_train_s=t_tr, measured_eval_s=t_ev)
 
-# %% ../nbs/11_benchmark.ipynb #abcf1e88
-def machine_info(
-    device='cpu', # the device the benchmark runs on
-)->dict:
-    "CPU model and bf16 support, GPU name, versions and thread count, for the record"
-    cpu = platform.processor() or 'unknown'
-    try:
-        for line in Path('/proc/cpuinfo').read_text().splitlines():
-            if line.startswith('model name'): cpu = line.split(':', 1)[1].strip(); break
-    except OSError: pass
-    dev = torch.device(device)
-    gpu = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else None
-    return dict(cpu=cpu, cpu_count=os.cpu_count(), torch_threads=torch.get_num_threads(), gpu=gpu,
-                cpu_capability=torch.backends.cpu.get_cpu_capability(), native_bf16=native_bf16(),
-                torch=torch.__version__, cuda=torch.version.cuda if dev.type == 'cuda' else None,
-                cudnn=torch.backends.cudnn.version() if dev.type == 'cuda' else None,
-                python=platform.python_version(), platform=platform.platform(), device=str(dev))
-
 # %% ../nbs/11_benchmark.ipynb #a37b8c64
-_paper = dict(expected_depth=40.25, blocks=54, ideal_ratio=40.25/54, torch_epoch_s={'constant': 75, 'stochastic': 60},
+paper_speed = dict(expected_depth=40.25, blocks=54, ideal_ratio=40.25/54, torch_epoch_s={'constant': 75, 'stochastic': 60},
               torch_ratio=0.80, source='Huang et al. 2016, sec. 4 (ResNet-110, p_L=0.5, Torch 7)')
 
 def run_bench(
@@ -289,8 +189,9 @@ def run_bench(
     verbose:bool=False, # print progress
 )->dict:
     "Time ResNet training steps and epochs: constant depth, stochastic depth, compute-then-discard"
-    opts = resolve_options(device, channels_last, amp, compile)
-    dev = torch.device(opts['device']); gpu = dev.type == 'cuda'
+    opts = resolve_options(device, amp, channels_last)
+    dev = opts['device']; gpu = dev.type == 'cuda'
+    opts = dict(opts, device=str(dev), compile=bool(compile))
     steps = steps or (100 if gpu else 20)
     warmup = (10 if gpu else 3) if warmup is None else warmup
     if gpu: torch.backends.cudnn.benchmark = True
@@ -306,7 +207,7 @@ def run_bench(
                options=dict(opts, requested=dict(channels_last=channels_last, amp=amp), depth=depth, p_L=p_L, bs=bs,
                             steps=steps, warmup=warmup, seed=seed,
                             compile_kwargs=compile_kwargs, optimizer='SGD lr 0.1, momentum 0.9 nesterov, wd 1e-4, grads zeroed not None'),
-               paper=_paper, summary=summ, steps=raw, notes=[
+               paper=paper_speed, summary=summ, steps=raw, notes=[
                    "drop_after computes every branch and zeroes dropped ones with torchvision.ops.stochastic_depth "
                    "(mode='batch', inverted convention: kept branches divided by p); its active_frac counts the gates torchvision kept"])
     say(f"  steps done in {time.perf_counter() - t0:.0f}s")
@@ -319,7 +220,7 @@ def run_bench(
         say("timing the loader and the epochs ...")
         ep = {k: epoch_time(trainers[k], dls, es, eb) for k in ('constant', 'stochastic')}
         for k in ep: ep[k]['ratio'] = ep[k]['epoch_s']/ep['constant']['epoch_s']
-        res['epoch'] = dict(data='synthetic (random uint8, CIFAR-10 sizes)' if data is None else str(data),
+        res['epoch'] = dict(data='synthetic (random uint8, CIFAR-10 sizes)' if data is None else data_name(data),
                             loader=loader_rate(dls.train, lb), eval_bs=dls.valid.bs, **ep)
     return res
 
@@ -354,6 +255,15 @@ def _caption(res):
     return s
 
 # %% ../nbs/11_benchmark.ipynb #593983ee
+def _check_bench(depth, p_L, bs, steps, warmup, epoch_steps, eval_batches, out):
+    "Raise `ValueError` naming the first bad option of `sd-bench`"
+    check_depth(depth); check_survival(p_L, 'p_L'); positive('bs', bs)
+    positive('steps', steps, allow_none=True)
+    for k, v in dict(warmup=warmup, epoch_steps=epoch_steps, eval_batches=eval_batches).items():
+        if v is not None: non_negative_int(k, v)
+    if out is not None and (Path(out).is_dir() or any(p.exists() and not p.is_dir() for p in Path(out).parents)):
+        raise ValueError(f"out={str(out)!r}: expected the path of a JSON file to write, in a folder")
+
 @call_parse
 def sd_bench(
     depth:int=110, # CIFAR ResNet depth, 6n+2
@@ -363,7 +273,7 @@ def sd_bench(
     warmup:int=None, # warm-up steps per variant (default 3 on cpu, 10 on cuda)
     device:str='auto', # auto, cpu or cuda
     channels_last:str='auto', # auto (on), on or off
-    amp:str='auto', # autocast: auto (bf16 on cuda and on CPUs with AMX/AVX-512 bf16, else none), bf16, fp16 or none
+    amp:str='auto', # autocast: auto (bf16, or fp16 on GPUs without bf16; on a CPU bf16 only with bf16 hardware), bf16, fp16 or none
     compile:bool=False, # compile each block's branch with torch.compile
     backend:str='inductor', # the torch.compile backend with --compile
     epoch:str='on', # on: also time the loader and an epoch of constant and stochastic; off: steps only
@@ -374,130 +284,14 @@ def sd_bench(
     out:str=None, # write the JSON here
 ):
     "Time ResNet-110 training: constant depth, stochastic depth, and the compute-then-discard convention"
-    res = run_bench(depth, p_L, bs, steps, warmup, device, channels_last, amp, compile,
-                    dict(backend=backend) if compile else None, _yes_no(epoch, 'epoch'), epoch_steps, eval_batches,
-                    data=data, seed=seed, verbose=True)
-    print(_caption(res)); print(bench_table(res).to_string())
-    if out:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(json.dumps(res, indent=1) + '\n')
-        print(f"wrote {out}")
-    return res
-
-# %% ../nbs/11_benchmark.ipynb #726ec8b6
-def block_costs(
-    model:nn.Module, # a constant-depth `CifarResNet`, prepared (device, memory format)
-    bs:int=128, # batch size
-    amp:str='none', # autocast, as in `TrainStep`
-    reps:int=5, # timed repetitions per block, after one untimed
-    size:int=32, # image side
-    seed:int=0, # of the batch
-)->list: # seconds per block, forward and backward
-    "Median forward-and-backward time of each residual block of `model`, on the activations the network feeds it"
-    dev = next(model.parameters()).device; m = model.train()
-    cl = m.stem[0].weight.is_contiguous(memory_format=torch.channels_last) and not m.stem[0].weight.is_contiguous()
-    ctx = lambda: torch.autocast(dev.type, dtype=_amps[amp]) if amp != 'none' else nullcontext()
-    x = torch.randn(bs, 3, size, size, generator=torch.Generator().manual_seed(seed)).to(dev)
-    if cl: x = x.contiguous(memory_format=torch.channels_last)
-    xs = []
-    with torch.no_grad(), ctx():
-        h = m.stem(x)
-        for b in m.blocks: xs.append(h); h = b(h)
-    out = []
-    for b, xi in zip(m.blocks, xs):
-        ts = []
-        for r in range(reps + 1):
-            xr = xi.detach().requires_grad_()
-            _sync(dev); t0 = time.perf_counter()
-            with ctx(): y = b(xr)
-            y.backward(torch.ones_like(y))
-            _sync(dev); ts.append(time.perf_counter() - t0)
-        out.append(statistics.median(ts[1:]))
-    return out
-
-def cost_weighted_ratio(
-    costs:list, # seconds per block, `block_costs`
-    probs:list, # survival probability of each block
-    rest:float=0., # seconds of a step outside the blocks
-)->float:
-    "The step-time ratio that skipping block $l$ with probability $1-p_l$ predicts"
-    return (rest + sum(p*c for p, c in zip(probs, costs)))/(rest + sum(costs))
-
-# %% ../nbs/11_benchmark.ipynb #c96a2d97
-cpu_option_sets = {'fp32': dict(channels_last=False, amp='none'), 'fp32 + channels_last': dict(channels_last=True, amp='none'),
-                   'bf16': dict(channels_last=False, amp='bf16'), 'bf16 + channels_last': dict(channels_last=True, amp='bf16')}
-
-def compare_options(
-    option_sets:dict|None=None, # name -> `resolve_options` keywords; None: `cpu_option_sets`
-    depth:int=110, # CIFAR ResNet depth, 6n+2
-    p_L:float=0.5, # survival probability of the last block
-    bs:int=128, # batch size
-    steps:int=12, # timed rounds
-    warmup:int=2, # untimed rounds first
-    device:str='cpu', # cpu or cuda
-    cost_reps:int|None=5, # `block_costs` repetitions per block and option set; None: no block costs
-    seed:int=0, # weights, gates and the batch
-    verbose:bool=False, # print progress
-)->dict:
-    "Step times of the three variants under several option sets, interleaved in one session, and each set's block costs"
-    option_sets = option_sets or cpu_option_sets
-    say = print if verbose else (lambda *a, **k: None)
-    sets, trainers, xs = {}, {}, {}
-    g = torch.Generator().manual_seed(seed)
-    x = torch.randn(bs, 3, 32, 32, generator=g); y = torch.randint(0, 10, (bs,), generator=g)
-    for name, kw in option_sets.items():
-        o = resolve_options(device, **kw)
-        ms = {k: prepare_model(m, o['device'], o['channels_last']) for k, m in bench_models(depth, p_L, seed).items()}
-        sets[name] = dict(options=o, models=ms)
-        xs[name] = (x.to(o['device'], memory_format=torch.channels_last if o['channels_last'] else torch.contiguous_format),
-                    y.to(o['device']))
-        for k, m in ms.items(): trainers[name, k] = TrainStep(m, o['amp'])
-    raw = {nk: {'times_s': [], 'active': []} for nk in trainers}
-    keys = list(trainers); dev = torch.device(resolve_options(device)['device'])
-    t0 = time.perf_counter()
-    for i in range(warmup + steps):
-        for nk in (keys if i % 2 == 0 else keys[::-1]):
-            _sync(dev); t = time.perf_counter()
-            trainers[nk](*xs[nk[0]])
-            _sync(dev); t = time.perf_counter() - t
-            if i >= warmup:
-                m = trainers[nk].model
-                raw[nk]['times_s'].append(t); raw[nk]['active'].append(m.n_active/len(m.blocks))
-        say(f"round {i + 1}/{warmup + steps} done, {time.perf_counter() - t0:.0f}s")
-    out = {}
-    for name, s in sets.items():
-        r = {k: raw[name, k] for k in s['models']}
-        summ = summarize(r, s['models'])
-        out[name] = dict(options=s['options'], summary=summ, steps=r)
-        if cost_reps:
-            c = block_costs(s['models']['constant'], bs, s['options']['amp'], cost_reps, seed=seed)
-            rest = summ['constant']['median_s'] - sum(c)
-            n = len(c)//3
-            out[name]['block_costs'] = dict(
-                block_s=c, stage_mean_s=[statistics.mean(c[i*n:(i + 1)*n]) for i in range(3)], rest_s=rest,
-                predicted_ratio=cost_weighted_ratio(c, s['models']['stochastic'].survival_probs, rest),
-                predicted_ratio_blocks_only=cost_weighted_ratio(c, s['models']['stochastic'].survival_probs))
-            say(f"{name}: block costs done")
-    return dict(machine=machine_info(dev), depth=depth, p_L=p_L, bs=bs, steps=steps, warmup=warmup, seed=seed,
-                cost_reps=cost_reps, paper=_paper, option_sets=out)
-
-# %% ../nbs/11_benchmark.ipynb #0ac09073
-def options_table(
-    res:dict, # `compare_options` output, or its JSON loaded
-):
-    "Median step times (ms), ratios to constant depth, block costs and the cost-weighted ideal ratio of each option set"
-    import pandas as pd
-    rows = []
-    base = next(iter(res['option_sets'].values()))['summary']['constant']['median_s']
-    for name, s in res['option_sets'].items():
-        sm = s['summary']
-        r = {'options': name, **{f'{k} (ms)': round(sm[k]['median_s']*1000, 1) for k in ('constant', 'stochastic', 'drop_after')},
-             'stochastic / constant': round(sm['stochastic']['ratio'], 3), 'drop_after / constant': round(sm['drop_after']['ratio'], 3),
-             'active blocks': round(sm['stochastic']['active_frac'], 3)}
-        if 'block_costs' in s:
-            b = s['block_costs']
-            r['cost-weighted ideal'] = round(b['predicted_ratio_blocks_only'], 3)
-            r.update({f'stage {i + 1} block (ms)': round(t*1000, 1) for i, t in enumerate(b['stage_mean_s'])})
-        r['constant speed-up'] = round(base/sm['constant']['median_s'], 2)
-        rows.append(r)
-    return pd.DataFrame(rows).set_index('options')
+    def go():
+        _check_bench(depth, p_L, bs, steps, warmup, epoch_steps, eval_batches, out)
+        try: ep = str2bool(epoch)
+        except (ValueError, TypeError): raise ValueError(f"epoch={epoch!r}: expected on or off") from None
+        resolve_options(device, amp, channels_last)  # checks them before any work
+        res = run_bench(depth, p_L, bs, steps, warmup, device, channels_last, amp, compile, dict(backend=backend) if compile else None,
+                        ep, epoch_steps, eval_batches, data=data, seed=seed, verbose=True)
+        print(_caption(res)); print(bench_table(res).to_string())
+        if out: atomic_write(out, json.dumps(res, indent=1) + '\n'); print(f"wrote {out}")
+        return res
+    return run_cli('sd-bench', go)

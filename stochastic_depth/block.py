@@ -6,11 +6,16 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/block.html.md"""
 
 # %% ../nbs/01_block.ipynb #681e4b44
 from __future__ import annotations
+import warnings
 import torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
+from torchvision.ops import stochastic_depth as tv_stochastic_depth
+from fastcore.basics import patch
+from .core import positive
+from .survival import check_survival
 
 # %% auto #0
-__all__ = ['Shortcut', 'conv3x3', 'new_gate_generator', 'StochasticDepthBlock']
+__all__ = ['Shortcut', 'conv3x3', 'new_gate_generator', 'StochasticDepthBlock', 'adopt_stored_survival', 'DropAfterBlock']
 
 # %% ../nbs/01_block.ipynb #6c55b813
 _shortcuts = ('stride', 'avg')
@@ -41,11 +46,6 @@ def conv3x3(ni:int, nf:int, stride:int=1)->nn.Conv2d:
     "3x3 convolution with padding 1 and no bias (BatchNorm follows)"
     return nn.Conv2d(ni, nf, 3, stride=stride, padding=1, bias=False)
 
-def _check_p(p):
-    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 < p <= 1:
-        raise ValueError(f"p={p!r} is not a survival probability: expected a number in (0, 1]")
-    return float(p)
-
 _modes = ('batch', 'row')
 
 def new_gate_generator(seed:int|None=None)->torch.Generator:
@@ -67,6 +67,7 @@ class StochasticDepthBlock(nn.Module):
         generator:torch.Generator|None=None, # CPU generator for the gates; a new one if None
     ):
         super().__init__()
+        ni, nf, stride = positive('ni', ni), positive('nf', nf), positive('stride', stride)
         if mode not in _modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {_modes}")
         self.branch = nn.Sequential(conv3x3(ni, nf, stride), nn.BatchNorm2d(nf), nn.ReLU(inplace=True),
                                     conv3x3(nf, nf), nn.BatchNorm2d(nf))
@@ -78,34 +79,78 @@ class StochasticDepthBlock(nn.Module):
     @property
     def p(self): return self._p
     @p.setter
-    def p(self, v): self._p = _check_p(v)
+    def p(self, v): self._p = check_survival(v)
 
     def extra_repr(self): return f'p={self.p:.4f}, mode={self.mode!r}, inverted={self.inverted}'
 
-    def get_extra_state(self): return {'gate_rng': self.generator.get_state()}
-    def set_extra_state(self, state): self.generator.set_state(state['gate_rng'])
+# %% ../nbs/01_block.ipynb #fe0ebe8a
+_survival_keys = ('p', 'mode', 'inverted')
+
+@patch
+def get_extra_state(self:StochasticDepthBlock)->dict:
+    "The gates' generator state, and the survival probability with its convention"
+    return {'gate_rng': self.generator.get_state(), 'p': self.p, 'mode': self.mode, 'inverted': self.inverted}
+
+@patch
+def set_extra_state(self:StochasticDepthBlock, state:dict):
+    "Restore the gates' generator; warn if the state was saved with another survival probability or convention"
+    self.generator.set_state(state['gate_rng'])
+    self.stored = {k: state[k] for k in _survival_keys if k in state}
+    diff = {k: (v, getattr(self, k)) for k, v in self.stored.items() if v != getattr(self, k)}
+    if diff: warnings.warn("the state was saved by a block with other survival settings (saved, this block's): "
+                           + ', '.join(f'{k} {a!r}, {b!r}' for k, (a, b) in diff.items())
+                           + "; keeping this block's. Call adopt_stored_survival(model) to use the saved ones.")
+
+def adopt_stored_survival(
+    model:nn.Module, # a model whose `StochasticDepthBlock`s had a `state_dict` loaded
+)->nn.Module:
+    "Give every block of `model` the survival probability and convention stored in the state it loaded"
+    for b in model.modules():
+        if isinstance(b, StochasticDepthBlock):
+            for k, v in getattr(b, 'stored', {}).items(): setattr(b, k, v)
+    return model
 
 # %% ../nbs/01_block.ipynb #9c08c6d5
+@patch
 @torch.no_grad()
 def _draw(self:StochasticDepthBlock, n:int=1)->Tensor:
     "Draw `n` Bernoulli(`p`) gates on the CPU from the block's own generator"
     return torch.rand(n, generator=self.generator) < self.p
 
-def _forward(self:StochasticDepthBlock, x:Tensor)->Tensor:
-    sc,p = self.shortcut(x),self.p
-    if not self.training:
-        self.active = None
-        if p == 1 or self.inverted: return F.relu(self.branch(x) + sc)
-        return F.relu(torch.add(sc, self.branch(x), alpha=p))
-    if p == 1:
+@patch
+def forward(self:StochasticDepthBlock, x:Tensor)->Tensor:
+    "Training: ReLU(b·f(x) + shortcut(x)), b ~ Bernoulli(p), f not run where b = 0. Evaluation: ReLU(p·f(x) + shortcut(x))"
+    if not self.training: return self._eval_forward(x)
+    if self.p == 1:
         self.active = 1.
-        return F.relu(self.branch(x) + sc)
-    if self.mode == 'batch':
-        self.active = float(self._draw().item())
-        if not self.active: return sc   # input is a ReLU output, so ReLU(shortcut) == shortcut
-        f = self.branch(x)
-        return F.relu(sc + f/p if self.inverted else sc + f)
-    keep = self._draw(x.shape[0])       # 'row': run the branch on the kept samples only
+        return F.relu(self.branch(x) + self.shortcut(x))
+    return self._batch_forward(x) if self.mode == 'batch' else self._row_forward(x)
+
+# %% ../nbs/01_block.ipynb #a991cd51
+@patch
+def _batch_forward(self:StochasticDepthBlock, x:Tensor)->Tensor:
+    "One gate for the whole batch; a closed gate returns the shortcut without running the branch"
+    sc = self.shortcut(x)
+    self.active = float(self._draw().item())
+    if not self.active: return sc
+    f = self.branch(x)
+    return F.relu(sc + f/self.p if self.inverted else sc + f)
+
+# %% ../nbs/01_block.ipynb #94d86954
+@patch
+def _eval_forward(self:StochasticDepthBlock, x:Tensor)->Tensor:
+    "Every block runs; the paper scales the branch by its survival probability"
+    self.active = None
+    sc, p = self.shortcut(x), self.p
+    if p == 1 or self.inverted: return F.relu(self.branch(x) + sc)
+    return F.relu(torch.add(sc, self.branch(x), alpha=p))
+
+# %% ../nbs/01_block.ipynb #c9e830a1
+@patch
+def _row_forward(self:StochasticDepthBlock, x:Tensor)->Tensor:
+    "One gate per sample; the branch runs on the kept samples only, and its output is added back to their rows"
+    sc, p = self.shortcut(x), self.p
+    keep = self._draw(x.shape[0])
     self.active = keep.float().mean().item()
     if not keep.any(): return sc
     if keep.all(): idx,f = None,self.branch(x)
@@ -115,5 +160,34 @@ def _forward(self:StochasticDepthBlock, x:Tensor)->Tensor:
     if self.inverted: f = f/p
     return F.relu(sc + f if idx is None else sc.index_add(0, idx, f))
 
-StochasticDepthBlock._draw = _draw
-StochasticDepthBlock.forward = _forward
+# %% ../nbs/01_block.ipynb #7126e25c
+class DropAfterBlock(StochasticDepthBlock):
+    "A `StochasticDepthBlock` that always computes its branch, then keeps or zeroes it (torchvision's `StochasticDepth`)"
+    def forward(self, x):
+        sc = self.shortcut(x)
+        if not self.training:
+            self.active = None
+            return F.relu(sc + self.branch(x))  # inverted convention: no scaling at test
+        f = tv_stochastic_depth(self.branch(x), 1 - self.p, self.mode, training=True)
+        self.active = f.detach()[:, :1, :1, :1]  # a view, read lazily by `active`
+        return F.relu(sc + f)
+
+    @property
+    def active(self):
+        "Fraction of the last training batch whose branch was kept (None after an evaluation step)"
+        k = self._kept
+        return k if k is None or isinstance(k, float) else k.ne(0).float().mean().item()
+    @active.setter
+    def active(self, v): self._kept = v
+
+    @classmethod
+    def from_block(cls,
+        b:StochasticDepthBlock, # the block to copy: shape, survival probability, weights
+    )->DropAfterBlock:
+        "A `DropAfterBlock` with the configuration and the weights of `b`"
+        c = b.branch[0]
+        pool = b.shortcut.pool if isinstance(b.shortcut, Shortcut) else 'stride'
+        new = cls(c.in_channels, c.out_channels, c.stride[0], b.p, b.mode, True, pool, b.generator)
+        with warnings.catch_warnings():  # the copy is inverted on purpose: no warning about the convention
+            warnings.simplefilter('ignore'); new.load_state_dict(b.state_dict())
+        return new.to(c.weight.device)

@@ -6,7 +6,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/figure3.html.md"""
 
 # %% auto #0
 __all__ = ['presets', 'paper_results', 'variants', 'load_run', 'lr_drops', 'plot_figure3', 'binomial_se', 'results_table',
-           'redraw', 'run_figure3', 'sd_figure3']
+           'check_pair', 'redraw', 'run_figure3', 'sd_figure3']
 
 # %% ../nbs/10_figure3.ipynb #9a47431e
 import inspect, json, math, multiprocessing, os, sys, time
@@ -16,9 +16,9 @@ import pandas as pd, matplotlib, matplotlib.ticker
 import matplotlib.pyplot as plt
 from fastcore.script import call_parse
 from fastcore.meta import delegates
-from .cli import train, check_options, die, summary_line
-from .learner import NonFiniteLossError
-from .data import load_cifar10, atomic_write
+from .core import atomic_write
+from .sources import load_cifar10, download_cifar10
+from .cli import train, check_options, summary_line, run_cli
 
 # %% ../nbs/10_figure3.ipynb #00457cff
 presets = {
@@ -32,11 +32,19 @@ variants = {'constant': 1.0, 'stochastic': 0.5}                # p_L of each mod
 
 # %% ../nbs/10_figure3.ipynb #15a2725c
 def load_run(path)->tuple: # (history DataFrame, summary dict)
-    "Read `history.csv` and `summary.json` from a run folder"
+    "Read `history.csv` and `summary.json` from a run folder, or say which file is missing or wrong"
     path = Path(path)
     for f in ('history.csv', 'summary.json'):
         if not (path/f).exists(): raise FileNotFoundError(f"{path/f} not found: expected a run folder written by sd-train")
-    return pd.read_csv(path/'history.csv'), json.loads((path/'summary.json').read_text())
+    try: s = json.loads((path/'summary.json').read_text())
+    except ValueError as e: raise ValueError(f"{path/'summary.json'} is not valid JSON ({e})") from None
+    if not isinstance(s, dict) or not isinstance(s.get('config'), dict):
+        raise ValueError(f"{path/'summary.json'} has no config: expected a summary written by sd-train")
+    try: h = pd.read_csv(path/'history.csv')
+    except (ValueError, pd.errors.ParserError) as e: raise ValueError(f"{path/'history.csv'} is not a readable CSV ({e})") from None
+    if missing := {'epoch', 'train_loss', 'valid_error', 'test_error', 'lr'} - set(h.columns):
+        raise ValueError(f"{path/'history.csv'} has no column {', '.join(sorted(missing))}: expected a history written by sd-train")
+    return h, s
 
 # %% ../nbs/10_figure3.ipynb #2f9c4f10
 _colors = {'constant': '#1f77b4', 'stochastic': '#d62728'}
@@ -128,6 +136,26 @@ def results_table(
             f"from `{cfg.get('data')}`, seed {cfg.get('seed')}, {cfg.get('device')}, {cfg.get('mixed_precision') or 'fp32'}.")
     return '\n'.join(rows) + '\n\n' + desc + (f' {note}' if note else '') + '\n'
 
+# %% ../nbs/10_figure3.ipynb #4e5e3724
+_may_differ = {'p_L', 'rule', 'threads'}  # what may differ between the two runs of one figure
+
+def check_pair(
+    runs:dict, # {'constant': folder, 'stochastic': folder}
+    force:bool=False, # allow settings other than p_L and the rule to differ
+):
+    "Check, from each folder's own `p_L`, that the constant run is constant (p_L = 1), the other is not, and that they match"
+    cfg = {k: load_run(v)[1]['config'] for k, v in runs.items()}
+    pc, ps = cfg['constant'].get('p_L'), cfg['stochastic'].get('p_L')
+    if pc != 1 or ps is None or ps >= 1:
+        swap = ' (the two folders look swapped)' if ps == 1 and pc is not None and pc < 1 else ''
+        raise ValueError(f"{runs['constant']} has p_L={pc} and {runs['stochastic']} has p_L={ps}: expected p_L = 1 for "
+                         f"constant depth and p_L < 1 for stochastic depth{swap}")
+    diff = {k: (cfg['constant'].get(k), cfg['stochastic'].get(k)) for k in set(cfg['constant']) | set(cfg['stochastic'])
+            if k not in _may_differ and cfg['constant'].get(k) != cfg['stochastic'].get(k)}
+    if diff and not force:
+        raise ValueError("the two runs differ in more than p_L (constant, stochastic): "
+                         + '; '.join(f'{k}: {a!r}, {b!r}' for k, (a, b) in sorted(diff.items())) + "; pass --force to draw them anyway")
+
 # %% ../nbs/10_figure3.ipynb #fbb98cc2
 def redraw(
     constant, # run folder of the constant-depth model
@@ -135,9 +163,11 @@ def redraw(
     out=None, # where to write figure3.png and results.md; None: draw only
     title:str|None=None, # figure title
     note:str='', # what produced the runs, added under the table
+    force:bool=False, # draw runs whose settings differ in more than p_L (and rule)
 ):
     "Draw Figure 3 and the results table from two run folders; returns the figure"
     runs = dict(constant=constant, stochastic=stochastic)
+    check_pair(runs, force)
     ax = plot_figure3(runs, title=title)
     if out is not None:
         out = Path(out)
@@ -202,7 +232,7 @@ def run_figure3(
 # %% ../nbs/10_figure3.ipynb #d77374b5
 def _default_preset(data)->str:
     if data is not None: return 'paper'
-    try: load_cifar10('download'); return 'paper'
+    try: download_cifar10(); return 'paper'  # downloads CIFAR-10 once, or finds it there; nothing is decoded yet
     except OSError as e:
         print(f"sd-figure3: CIFAR-10 could not be downloaded ({e}); running the quick preset on the bundled sample "
               "instead. Pass --data PATH (or --preset paper once it can be downloaded) for the paper's experiment.")
@@ -227,15 +257,13 @@ def sd_figure3(
     plot_only:bool=False, # only redraw figure3.png and results.md from the runs in --out
     note:str='', # a sentence on what produced the runs (machine, data), written under the table
     jobs:int=None, # 1: one model after the other; 2: both at once (default: the preset's)
+    force:bool=False, # with --plot-only: draw two runs whose settings differ in more than p_L
     **kwargs, # the options of sd-train, each overriding the preset
 ):
     "Train constant-depth and stochastic-depth ResNets with one seed and draw the paper's Figure 3; every sd-train option overrides the preset"
-    try:
+    def go():
         if plot_only:
-            out = Path(out); redraw(out/'constant', out/'stochastic', out, note=note)
-            print(f"figure: {out/'figure3.png'}\ntable:  {out/'results.md'}"); return
-        if preset is None: preset = _default_preset(kwargs.get('data'))
-        run_figure3(out, preset, resume=resume, note=note, jobs=jobs, **kwargs)
-    except (ValueError, FileNotFoundError, OSError) as e: die('sd-figure3', e, 2)
-    except NonFiniteLossError as e: die('sd-figure3', e, 1)
-    except KeyboardInterrupt: die('sd-figure3', 'interrupted: each run keeps its last complete epoch; continue with --resume', 130)
+            o = Path(out); redraw(o/'constant', o/'stochastic', o, note=note, force=force)
+            print(f"figure: {o/'figure3.png'}\ntable:  {o/'results.md'}"); return
+        run_figure3(out, preset or _default_preset(kwargs.get('data')), resume=resume, note=note, jobs=jobs, **kwargs)
+    run_cli('sd-figure3', go)

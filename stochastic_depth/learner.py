@@ -6,12 +6,15 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/learner.html.md"""
 
 # %% ../nbs/04_learner.ipynb #9cd0493c
 from __future__ import annotations
-import json, math, random, time
+import json, math, time
 from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
-import numpy as np, pandas as pd, torch, torch.nn as nn
+import pandas as pd, torch, torch.nn as nn
 from fastcore.basics import store_attr, listify
+from .core import atomic_write, remove_stale_tmp, sync
+from fastai.torch_core import get_random_states, set_random_states
+from fastai.data.transforms import get_c
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelFitException
 from fastai.optimizer import OptimWrapper
@@ -19,13 +22,21 @@ from fastai.metrics import error_rate
 from fastai.callback.fp16 import MixedPrecision
 from fastai.callback.channelslast import ChannelsLast
 from .resnet import cifar_resnet, compile_branches, CifarResNet
-from .data import atomic_write, _umask
 
 # %% auto #0
-__all__ = ['history_cols', 'paper_sgd', 'StepLR', 'NonFiniteLossError', 'EpochStats', 'evaluate', 'TestEval', 'History',
-           'Checkpoint', 'load_checkpoint', 'MixedPrecisionCPU', 'cifar_learner', 'fit_paper']
+__all__ = ['history_cols', 'PaperSGD', 'paper_sgd', 'StepLR', 'NonFiniteLossError', 'non_finite', 'EpochStats', 'evaluate',
+           'TestEval', 'History', 'Checkpoint', 'load_checkpoint', 'MixedPrecisionCPU', 'cifar_learner', 'fit_paper']
 
 # %% ../nbs/04_learner.ipynb #a981a011
+class PaperSGD(torch.optim.SGD):
+    "`torch.optim.SGD` whose gradients are zeroed, never `None`: a dropped block still gets its weight decay and momentum"
+    def __init__(self, params, **kwargs):
+        super().__init__(params, **kwargs)
+        for g in self.param_groups:
+            for p in g['params']:
+                if p.grad is None: p.grad = torch.zeros_like(p)
+    def zero_grad(self, set_to_none:bool=False): super().zero_grad(set_to_none=False)
+
 def paper_sgd(
     params, # parameters or parameter groups, as fastai passes them
     lr:float=0.1, # learning rate
@@ -33,8 +44,8 @@ def paper_sgd(
     wd:float=1e-4, # L2 weight decay, added to the gradient (coupled)
     nesterov:bool=True, # Nesterov momentum
 )->OptimWrapper:
-    "PyTorch SGD with Nesterov momentum and coupled weight decay, wrapped for fastai"
-    return OptimWrapper(params, torch.optim.SGD, lr=lr, momentum=mom, weight_decay=wd, nesterov=nesterov)
+    "PyTorch SGD with Nesterov momentum and coupled weight decay, every parameter updated every step, wrapped for fastai"
+    return OptimWrapper(params, PaperSGD, lr=lr, momentum=mom, weight_decay=wd, nesterov=nesterov)
 
 # %% ../nbs/04_learner.ipynb #71cb517f
 class StepLR(Callback):
@@ -67,16 +78,21 @@ class StepLR(Callback):
 class NonFiniteLossError(RuntimeError):
     "Training produced a non-finite loss"
 
-def _sync(device):
-    "Wait for `device`'s queued work (a no-op on the CPU), so that a clock read after it is honest"
-    if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
+def non_finite(
+    model:nn.Module, # the network
+)->list: # names of the parameters and buffers that hold a NaN or an infinity
+    "The parameters and floating-point buffers of `model` that are not finite"
+    return [k for k, v in model.state_dict().items()
+            if isinstance(v, torch.Tensor) and v.is_floating_point() and not torch.isfinite(v).all()]
 
 class EpochStats(Callback):
-    "Record the training time (evaluation excluded), mean training loss and mean active blocks of each epoch"
+    "Record the training time (evaluation excluded), mean training loss and mean active blocks of each epoch; stop on non-finite numbers"
     order = 55
+    def before_fit(self): self.error = None
+
     def before_train(self):
         self.tot, self.n, self.active, self.steps = 0., 0, 0., 0
-        _sync(self.dls.device); self.t0 = time.perf_counter()
+        sync(self.dls.device); self.t0 = time.perf_counter()
 
     def after_batch(self):
         if not self.training: return
@@ -86,13 +102,22 @@ class EpochStats(Callback):
         if na is not None: self.active, self.steps = self.active + na, self.steps + 1
 
     def after_train(self):
-        _sync(self.dls.device)
+        sync(self.dls.device)
         self.train_time = time.perf_counter() - self.t0
         self.train_loss = float(self.tot)/max(self.n, 1)
         self.active_blocks = self.active/self.steps if self.steps else float('nan')
-        if not math.isfinite(self.train_loss):
-            raise NonFiniteLossError(f"epoch {self.epoch}: the training loss is {self.train_loss}; stopping. "
-                                     "The last checkpoint (if any) is from the epoch before and is kept.")
+        if not math.isfinite(self.train_loss): self._stop(f"the training loss is {self.train_loss}")
+
+    def after_epoch(self):
+        if _skipped(self): return
+        vl = _epoch_record(self.learn).get('valid_loss', 0.)
+        if not math.isfinite(vl): self._stop(f"the validation loss is {vl}")
+        if bad := non_finite(self.learn.model): self._stop(f"{len(bad)} weights or buffers are not finite ({', '.join(bad[:3])}, ...)")
+
+    def _stop(self, why):
+        self.error = NonFiniteLossError(f"epoch {self.epoch}: {why}; stopping. The files and the checkpoint of the "
+                                        "epoch before (if any) are kept as they were.")
+        raise CancelFitException  # fastai stops cleanly; `fit_paper` raises `self.error`
 
 # %% ../nbs/04_learner.ipynb #2133ea49
 @torch.inference_mode()
@@ -191,14 +216,11 @@ class History(Callback):
     def load_state_dict(self, d): self.rows = list(d['rows'])
 
 # %% ../nbs/04_learner.ipynb #316c3d41
-def _rng_states()->dict:
-    s = dict(torch=torch.get_rng_state(), python=random.getstate(), numpy=np.random.get_state())
-    if torch.cuda.is_available(): s['cuda'] = torch.cuda.get_rng_state_all()
-    return s
-
-def _set_rng_states(s:dict):
-    torch.set_rng_state(s['torch']); random.setstate(s['python']); np.random.set_state(s['numpy'])
-    if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
+def _random_states(s:dict)->dict:
+    "fastai's random states from a checkpoint, including those of version 0.1.0 (keys torch, python, numpy)"
+    if 'torch_state' in s: return s
+    return dict(random_state=s['python'], numpy_state=s['numpy'], torch_state=s['torch'], torch_cuda_state=s.get('cuda', []),
+                torch_deterministic=torch.backends.cudnn.deterministic, torch_benchmark=torch.backends.cudnn.benchmark)
 
 class Checkpoint(Callback):
     "Save model, optimiser, RNG states, callbacks' state and epoch to `out/checkpoint.pth` after every epoch"
@@ -209,7 +231,7 @@ class Checkpoint(Callback):
     def after_epoch(self):
         if _skipped(self): return
         state = dict(epoch=self.epoch, model=self.learn.model.state_dict(), opt=self.opt.state_dict(),
-                     rng=_rng_states(), history=self.learn.history.state_dict())
+                     rng=get_random_states(), history=self.learn.history.state_dict())
         atomic_write(self.path, save=lambda tmp: torch.save(state, tmp))
 
 def load_checkpoint(
@@ -217,11 +239,15 @@ def load_checkpoint(
     path, # the `checkpoint.pth` file
 )->int: # the epoch to start from
     "Restore `learn` from a checkpoint; returns the next epoch to train"
-    state = torch.load(path, map_location=learn.dls.device, weights_only=False)
+    try: state = torch.load(path, map_location=learn.dls.device, weights_only=False)
+    except Exception as e: raise ValueError(f"{path} could not be read ({type(e).__name__}: {e}): a checkpoint cut short or "
+                                            "not written by this package") from None
+    if not isinstance(state, dict) or not {'epoch', 'model', 'opt', 'rng'} <= set(state):
+        raise ValueError(f"{path} is not a checkpoint of this package: expected epoch, model, opt, rng")
     learn.model.load_state_dict(state['model'])
     if learn.opt is None: learn.create_opt()
     learn.opt.load_state_dict(state['opt'])
-    _set_rng_states(state['rng'])
+    set_random_states(**_random_states(state['rng']))
     if hasattr(learn, 'history'): learn.history.load_state_dict(state['history'])
     return state['epoch'] + 1
 
@@ -259,7 +285,7 @@ def cifar_learner(
     if mixed_precision not in (None, 'bf16', 'fp16'):
         raise ValueError(f"mixed_precision={mixed_precision!r}: expected None, 'bf16' or 'fp16'")
     torch.manual_seed(seed)
-    n_classes = n_classes or getattr(dls.train, 'c', 10)
+    n_classes = n_classes or get_c(dls)
     model = cifar_resnet(depth, p_L, rule, n_classes=n_classes, seed=seed, **model_kw).to(dls.device)
     if compile: compile_branches(model)
     cfg = dict(depth=depth, p_L=p_L, rule=rule, lr=lr, mom=mom, wd=wd, nesterov=True, milestones=list(milestones),
@@ -286,4 +312,5 @@ def fit_paper(
     if resume and ck is not None and ck.path.exists(): start = load_checkpoint(learn, ck.path)
     if start >= n_epoch: return learn
     learn.fit(n_epoch, lr=learn.lr, start_epoch=start)
+    if (err := getattr(getattr(learn, 'epoch_stats', None), 'error', None)) is not None: raise err
     return learn

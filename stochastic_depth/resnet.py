@@ -6,13 +6,12 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/resnet.html.md"""
 
 # %% ../nbs/02_resnet.ipynb #5a1e1f15
 from __future__ import annotations
-import time, torch, torch.nn as nn
-from fastcore.script import call_parse
+import numbers, torch, torch.nn as nn
 from .survival import survival_probs, expected_depth
 from .block import StochasticDepthBlock, conv3x3, new_gate_generator
 
 # %% auto #0
-__all__ = ['CifarResNet', 'init_cnn_', 'cifar_resnet', 'step_times', 'compile_branches', 'sd_demo']
+__all__ = ['CifarResNet', 'init_cnn_', 'check_depth', 'cifar_resnet', 'compile_branches']
 
 # %% ../nbs/02_resnet.ipynb #0ad42072
 class CifarResNet(nn.Module):
@@ -50,11 +49,14 @@ def init_cnn_(m:nn.Module)->nn.Module:
     return m
 
 # %% ../nbs/02_resnet.ipynb #9063064d
-def _check_depth(depth):
-    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 8 or (depth - 2) % 6:
+def check_depth(
+    depth:int, # layers of a three-stage CIFAR ResNet
+)->int: # n, the number of blocks per stage
+    "`n` if `depth` is 6n+2 with n >= 1, else a `ValueError` naming it"
+    if isinstance(depth, bool) or not isinstance(depth, numbers.Integral) or depth < 8 or (depth - 2) % 6:
         raise ValueError(f"depth={depth!r} is not a CIFAR ResNet depth: expected 6n+2 with n >= 1 "
                          f"(20, 32, 44, 56, 110, 1202, ...)")
-    return (depth - 2)//6
+    return (int(depth) - 2)//6
 
 def cifar_resnet(
     depth:int=110, # 6n+2 layers: 20, 32, 44, 56, 110, 1202, ...
@@ -65,11 +67,14 @@ def cifar_resnet(
     inverted:bool=False, # scale kept branches by 1/p in training instead of by p at test
     shortcut:str='stride', # option A subsampling: 'stride' (the paper) or 'avg'
     seed:int|None=None, # seed of the gates' generator; None draws one from the global RNG
-    widths:tuple=(16, 32, 64), # channels of the three stages
+    widths:tuple=(16, 32, 64), # channels of each stage (the paper: three stages); `depth` sets the blocks per stage
 )->CifarResNet:
     "CIFAR ResNet of `depth` layers whose blocks survive with the probabilities `survival_probs` gives"
-    n = _check_depth(depth)
-    probs = survival_probs(3*n, p_L, rule)
+    n = check_depth(depth)
+    if (not isinstance(widths, (tuple, list)) or not widths
+        or not all(isinstance(w, numbers.Integral) and not isinstance(w, bool) and w > 0 for w in widths)):
+        raise ValueError(f"widths={widths!r}: expected a non-empty sequence of positive channel counts, one per stage")
+    probs = survival_probs(len(widths)*n, p_L, rule)
     gen = new_gate_generator(seed)
     blocks, ni = [], widths[0]
     for s, nf in enumerate(widths):
@@ -80,31 +85,6 @@ def cifar_resnet(
             ni = nf
     return init_cnn_(CifarResNet(blocks, n_classes, gen))
 
-# %% ../nbs/02_resnet.ipynb #6e442cb3
-def step_times(
-    models:dict, # name -> model
-    bs:int=32, # batch size
-    steps:int=10, # timed steps per model, interleaved
-    warmup:int=2, # untimed steps per model first
-    device:str='cpu',
-    size:int=32, # image side
-)->dict: # name -> list of step times in seconds
-    "Time SGD training steps of several models, interleaved so that they share the machine's state"
-    x = torch.randn(bs, 3, size, size, device=device)
-    y = torch.randint(0, 10, (bs,), device=device)
-    opts = {k: torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9) for k, m in models.items()}
-    times = {k: [] for k in models}
-    for i in range(warmup + steps):
-        for k, m in models.items():
-            m.train()
-            if device != 'cpu': torch.cuda.synchronize()
-            t0 = time.perf_counter()
-            loss = nn.functional.cross_entropy(m(x), y)
-            opts[k].zero_grad(set_to_none=True); loss.backward(); opts[k].step()
-            if device != 'cpu': torch.cuda.synchronize()
-            if i >= warmup: times[k].append(time.perf_counter() - t0)
-    return times
-
 # %% ../nbs/02_resnet.ipynb #83208bef
 def compile_branches(
     model:nn.Module, # a network of `StochasticDepthBlock`s
@@ -114,23 +94,3 @@ def compile_branches(
     for b in model.modules():
         if isinstance(b, StochasticDepthBlock): b.branch.compile(**kwargs)
     return model
-
-# %% ../nbs/02_resnet.ipynb #392e64b8
-@call_parse
-def sd_demo(
-    depth:int=110, # CIFAR ResNet depth, 6n+2
-    p_L:float=0.5, # survival probability of the last block (1 = constant depth)
-    bs:int=8, # batch size of the demo forward pass
-):
-    "Build a CIFAR ResNet with stochastic depth and print its size, expected depth and a forward pass"
-    m = cifar_resnet(depth, p_L, seed=0)
-    ps = m.survival_probs
-    print(f"ResNet-{depth}: {len(ps)} blocks, {sum(q.numel() for q in m.parameters()):,} parameters")
-    print(f"survival probabilities {ps[0]:.4f} ... {ps[-1]:.4f}; expected depth {expected_depth(ps):.2f} of {len(ps)} blocks")
-    x = torch.randn(bs, 3, 32, 32)
-    m.train()
-    t0 = time.perf_counter(); y = m(x); t = time.perf_counter() - t0
-    print(f"training forward of {bs} images: output {tuple(y.shape)}, {m.n_active:g} blocks ran, {t*1000:.0f} ms")
-    m.eval()
-    with torch.no_grad(): y = m(x)
-    print(f"test forward: output {tuple(y.shape)}, all {len(ps)} blocks ran, branches scaled by p_l")

@@ -6,17 +6,23 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/survival.html.md"""
 
 # %% ../nbs/00_survival.ipynb #15b26558
 from __future__ import annotations
+import math, numbers
 from fastcore.basics import listify
 
 # %% auto #0
-__all__ = ['survival_probs', 'expected_depth']
+__all__ = ['rules', 'check_survival', 'survival_probs', 'expected_depth']
 
 # %% ../nbs/00_survival.ipynb #46b3edd9
-_rules = ('linear', 'uniform')
+rules = ('linear', 'uniform')
 
-def _check_p_L(p_L):
-    if not (isinstance(p_L, (int, float)) and 0 < p_L <= 1):
-        raise ValueError(f"p_L={p_L!r} is not a survival probability: expected a number in (0, 1]")
+def check_survival(
+    p, # a survival probability
+    name:str='p', # what to call it in the error message
+)->float: # `p` as a float
+    "`p` as a float if it is a survival probability, a real number in (0, 1]; else a `ValueError` naming it"
+    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not (0 < p <= 1):
+        raise ValueError(f"{name}={p!r} is not a survival probability: expected a number in (0, 1]")
+    return float(p)
 
 def survival_probs(
     n_blocks:int, # number of residual blocks L
@@ -26,10 +32,10 @@ def survival_probs(
     "Survival probability of each of `n_blocks` residual blocks, first block first"
     if isinstance(n_blocks, bool) or not isinstance(n_blocks, int) or n_blocks < 1:
         raise ValueError(f"n_blocks={n_blocks!r} is not a block count: expected an integer >= 1")
-    _check_p_L(p_L)
+    p_L = check_survival(p_L, 'p_L')
     if rule == 'linear':  return [1 - l/n_blocks*(1-p_L) for l in range(1, n_blocks+1)]
-    if rule == 'uniform': return [float(p_L)]*n_blocks
-    raise ValueError(f"rule={rule!r} is unknown: expected one of {', '.join(map(repr, _rules))}")
+    if rule == 'uniform': return [p_L]*n_blocks
+    raise ValueError(f"rule={rule!r} is unknown: expected one of {', '.join(map(repr, rules))}")
 
 # %% ../nbs/00_survival.ipynb #137c0c3b
 def expected_depth(
