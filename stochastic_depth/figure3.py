@@ -9,7 +9,7 @@ __all__ = ['presets', 'paper_results', 'variants', 'load_run', 'lr_drops', 'plot
            'check_pair', 'redraw', 'run_figure3', 'sd_figure3']
 
 # %% ../nbs/10_figure3.ipynb #9a47431e
-import inspect, json, math, multiprocessing, os, sys, time
+import inspect, json, math, multiprocessing, os, signal, sys, threading, time
 from contextlib import redirect_stdout, redirect_stderr
 from pathlib import Path
 import pandas as pd, matplotlib, matplotlib.ticker
@@ -176,9 +176,18 @@ def redraw(
     return ax.figure
 
 # %% ../nbs/10_figure3.ipynb #a0f22367
-def _train_logged(log, kw:dict)->dict:
+def _exit_with(parent:int):
+    "Stop this process when `parent` is gone (killed with SIGKILL, say), rather than train on as an orphan"
+    while True:
+        time.sleep(2)
+        if os.getppid() != parent: os._exit(1)
+
+def _train_logged(log, kw:dict, parent:int)->dict:
     "`train(**kw)` with its output appended to `log`; what each child process of `run_figure3` runs"
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     with open(log, 'a') as f, redirect_stdout(f), redirect_stderr(f): return train(**kw)
+
+def _interrupt(signum, frame): raise KeyboardInterrupt  # SIGTERM: stop the children too, as for Ctrl-C
 
 def _progress(out:Path, epochs:int)->str:
     return ', '.join(f"{k} {len(load_run(out/k)[0]) if (out/k/'history.csv').exists() else 0}/{epochs}" for k in variants)
@@ -214,15 +223,19 @@ def run_figure3(
         if opts.get('threads') is None: opts['threads'] = max(1, (os.cpu_count() or 2)//2)
         for k in runs: (out/k).mkdir(parents=True, exist_ok=True); runs[k]['threads'] = opts['threads']
         print(f"training both models at once, {opts['threads']} thread(s) each; logs in {out}/*/train.log")
-        with multiprocessing.get_context('spawn').Pool(2) as pool:
-            pending = {k: pool.apply_async(_train_logged, (out/k/'train.log', dict(o, progress=False))) for k, o in runs.items()}
-            last = None
-            while True:  # until both are done, or one has failed (then `get` below raises its error)
-                done = [p for p in pending.values() if p.ready()]
-                if len(done) == len(pending) or not all(p.successful() for p in done): break
-                time.sleep(5)
-                if (now := _progress(out, opts['epochs'])) != last: print(f"epochs done: {now}", flush=True); last = now
-            res = {k: p.get() for k, p in pending.items()}
+        old = signal.signal(signal.SIGTERM, _interrupt) if threading.current_thread() is threading.main_thread() else None
+        try:
+            with multiprocessing.get_context('spawn').Pool(2) as pool:  # leaving this block terminates both children
+                pending = {k: pool.apply_async(_train_logged, (out/k/'train.log', dict(o, progress=False), os.getpid())) for k, o in runs.items()}
+                last = None
+                while True:  # until both are done, or one has failed (then `get` below raises its error)
+                    done = [p for p in pending.values() if p.ready()]
+                    if len(done) == len(pending) or not all(p.successful() for p in done): break
+                    time.sleep(5)
+                    if (now := _progress(out, opts['epochs'])) != last: print(f"epochs done: {now}", flush=True); last = now
+                res = {k: p.get() for k, p in pending.items()}
+        finally:
+            if old is not None: signal.signal(signal.SIGTERM, old)
         for k in variants: print(f"{_labels[k].lower()}: {summary_line(res[k])}")
     redraw(out/'constant', out/'stochastic', out, note=note)
     plt.close('all')
