@@ -14,12 +14,13 @@ from pathlib import Path
 import torch
 from fastcore.script import call_parse
 from fastcore.meta import delegates
-from .core import positive, non_negative_int, resolve_options, die, remove_stale_tmp
+from .core import positive, non_negative_int, resolve_options, die, dist_env, get_rank
 from .survival import check_survival, rules, expected_depth
 from .resnet import check_depth, cifar_resnet
 from .sources import load_cifar10, CifarArrays
 from .data import cifar_dls, split_train_valid
 from .learner import cifar_learner, fit_paper, NonFiniteLossError
+from .distributed import init_distributed, DDPTrainer, GatesDiffer
 
 # %% ../nbs/05_cli.ipynb #fe630eb3
 _run_files = ('history.csv', 'summary.json', 'checkpoint.pth')
@@ -73,6 +74,7 @@ def _check_resume(out:Path, new:dict):
     if not f.exists(): return
     try: old = json.loads(f.read_text())['config']
     except (ValueError, KeyError, TypeError) as e: raise ValueError(f"{f}: not a summary this package wrote ({e!r})") from None
+    old.setdefault('world_size', 1)  # runs written before multi-process training had one process
     new = json.loads(json.dumps(new, default=str))
     diff = {k: (old.get(k, '(unset)'), new.get(k, '(unset)')) for k in sorted(set(old) | set(new))
             if k not in _resumable and old.get(k, '(unset)') != new.get(k, '(unset)')}
@@ -95,7 +97,7 @@ def train(
     depth:int=110, # CIFAR ResNet depth, 6n+2 (20, 32, 44, 56, 110, 1202, ...)
     p_L:float=0.5, # survival probability of the last block; 1 = constant depth
     epochs:int=500, # total epochs (the paper: 500; lr ÷10 at 50% and 75% of them)
-    bs:int=128, # batch size
+    bs:int=128, # global batch size: under torchrun each of N processes takes bs/N
     lr:float=0.1, # initial learning rate
     warmup_iters:int=0, # iterations of a linear ramp up to --lr first (the paper: 0; small subsets need a few hundred)
     data:str='download', # 'sample' (bundled, offline), 'download' (CIFAR-10), or a folder/archive path
@@ -113,6 +115,8 @@ def train(
     compile:bool=False, # torch.compile each residual branch (gates stay eager)
     eval_bs:int=1000, # batch size of validation and test
     threads:int=None, # CPU threads for torch (default: torch's)
+    sync_bn:bool=False, # under torchrun: BatchNorm statistics over the global batch (SyncBatchNorm, GPUs only)
+    find_unused:bool=False, # under torchrun: DDP's find_unused_parameters instead of zero gradients for dropped blocks
     progress:bool=True, # fastai's progress bars and per-epoch table
 )->dict: # the run's summary.json
     "Train one CIFAR ResNet with the paper's protocol; returns the summary"
@@ -120,16 +124,23 @@ def train(
     out = check_options(depth, p_L, epochs, bs, lr, rule, n_train, n_valid, seed, out, resume, n_test, warmup_iters, test_every)
     o = resolve_options(device, amp, channels_last)
     positive('eval_bs', eval_bs); positive('threads', threads, allow_none=True)
+    world = dist_env()[1]
+    if bs % world: raise ValueError(f"bs={bs} cannot be split over {world} processes: expected a global batch size divisible by {world}")
+    if sync_bn and o['device'].type != 'cuda': raise ValueError("sync_bn=True needs GPUs: SyncBatchNorm does not run on a CPU")
     if threads: torch.set_num_threads(threads)
+    dev = init_distributed(o['device'])  # joins torchrun's process group, if there is one
     arrays = _load_data(data, n_test, seed)
-    dls = cifar_dls(arrays, bs=bs, n_valid=n_valid, n_train=n_train, seed=seed, device=o['device'], eval_bs=eval_bs,
+    dls = cifar_dls(arrays, bs=bs, n_valid=n_valid, n_train=n_train, seed=seed, device=dev, eval_bs=eval_bs,
                     channels_last=o['channels_last'])
+    cfg = dict(data=data_name(data), epochs=epochs, threads=threads, world_size=world)
+    if world > 1: cfg.update(bs_per_process=bs//world, sync_bn=sync_bn, find_unused=find_unused)
     learn = cifar_learner(dls, depth, p_L, rule, lr=lr, warmup_iters=warmup_iters, test_every=test_every, seed=seed, out=out,
-                          config=dict(data=data_name(data), epochs=epochs, threads=threads),
-                          mixed_precision=None if o['amp'] == 'none' else o['amp'], channels_last=o['channels_last'], compile=compile)
+                          config=cfg, mixed_precision=None if o['amp'] == 'none' else o['amp'], channels_last=o['channels_last'],
+                          compile=compile, cbs=[DDPTrainer(sync_bn=sync_bn, find_unused=find_unused)] if world > 1 else None)
     if resume: _check_resume(out, learn.history.config)
-    _check_writable(out)
-    with (nullcontext() if progress else learn.no_bar()), (nullcontext() if progress else learn.no_logging()):
+    if get_rank() == 0: _check_writable(out)
+    show = progress and get_rank() == 0
+    with (nullcontext() if show else learn.no_bar()), (nullcontext() if show else learn.no_logging()):
         fit_paper(learn, epochs, resume=resume)
     return learn.history.summary
 
@@ -146,7 +157,7 @@ def run_cli(prog:str, f, *args, **kwargs):
     "Call `f`; turn what a user can cause into one line on stderr and an exit status: 2 bad input, 1 non-finite numbers, 130 Ctrl-C"
     try: return f(*args, **kwargs)
     except (ValueError, OSError) as e: die(prog, e, 2)
-    except NonFiniteLossError as e: die(prog, e, 1)
+    except (NonFiniteLossError, GatesDiffer) as e: die(prog, e, 1)
     except KeyboardInterrupt: die(prog, 'interrupted: each run keeps its last complete epoch; continue with --resume', 130)
 
 @call_parse
@@ -155,7 +166,7 @@ def sd_train(**kwargs):
     "Train a CIFAR ResNet with (or, with --p-l 1, without) stochastic depth, the paper's way"
     print(summary_line(run_cli('sd-train', train, **kwargs)))
 
-# %% ../nbs/05_cli.ipynb #9eb5e100
+# %% ../nbs/05_cli.ipynb #a354add0
 def demo(
     depth:int=110, # CIFAR ResNet depth, 6n+2
     p_L:float=0.5, # survival probability of the last block (1 = constant depth)

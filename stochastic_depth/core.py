@@ -8,14 +8,16 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/core.html.md"""
 from __future__ import annotations
 import math, numbers, os, platform, sys, uuid, warnings
 from pathlib import Path
-import torch
+import torch, torch.nn as nn, torch.distributed as dist
+from torch.nn.parallel import DistributedDataParallel
 from fastcore.basics import str2bool
 # fastai's import calls `torch.jit.script`, deprecated since torch 2.14: silence that one warning, before fastai is imported
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
 __all__ = ['amp_dtypes', 'remove_stale_tmp', 'atomic_write', 'positive', 'non_negative_int', 'die', 'resolve_device',
-           'native_bf16', 'resolve_amp', 'resolve_channels_last', 'resolve_options', 'sync', 'machine_info']
+           'native_bf16', 'resolve_amp', 'resolve_channels_last', 'resolve_options', 'dist_env', 'is_distributed',
+           'get_rank', 'group_device', 'any_rank', 'all_sum', 'bare', 'sync', 'machine_info']
 
 # %% ../nbs/00a_core.ipynb #83195beb
 def _tmp_name(path:Path)->Path: return path.parent/f'.{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp'
@@ -140,6 +142,41 @@ def resolve_options(
     "The device and speed options a run or a benchmark uses, with `auto` resolved for this machine"
     dev = resolve_device(device)
     return dict(device=dev, amp=resolve_amp(amp, dev), channels_last=resolve_channels_last(channels_last))
+
+# %% ../nbs/00a_core.ipynb #e144c735
+def dist_env()->tuple: # (rank, world_size, local_rank)
+    "This process's place, from `torchrun`'s environment; (0, 1, 0) for a process that `torchrun` did not start"
+    return int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1)), int(os.environ.get('LOCAL_RANK', 0))
+
+def is_distributed()->bool:
+    "Whether this process belongs to a process group of more than one"
+    return dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
+
+def get_rank()->int:
+    "This process's rank (0 without a process group)"
+    return dist.get_rank() if is_distributed() else 0
+
+def group_device()->torch.device:
+    "Where the process group's collectives take tensors: the current GPU for NCCL, else the CPU"
+    return torch.device('cuda', torch.cuda.current_device()) if dist.get_backend() == 'nccl' else torch.device('cpu')
+
+def any_rank(flag:bool)->bool:
+    "Whether `flag` is true on any process (just `flag` in a single process)"
+    if not is_distributed(): return bool(flag)
+    t = torch.tensor([float(flag)], device=group_device())
+    dist.all_reduce(t, op=dist.ReduceOp.MAX)
+    return bool(t.item())
+
+def all_sum(values:list)->list:
+    "The sum over all processes of each of `values` (numbers or one-element tensors)"
+    if not is_distributed(): return [float(v) for v in values]
+    t = torch.tensor([float(v) for v in values], dtype=torch.float64, device=group_device())
+    dist.all_reduce(t)
+    return t.tolist()
+
+def bare(model:nn.Module)->nn.Module:
+    "The model inside a `DistributedDataParallel` wrapper (the model itself if there is none)"
+    return model.module if isinstance(model, DistributedDataParallel) else model
 
 # %% ../nbs/00a_core.ipynb #d0397a0d
 def sync(device):

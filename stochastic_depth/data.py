@@ -12,7 +12,7 @@ from fastcore.basics import patch
 import time
 from .core import positive, sync
 from .sources import CifarArrays, load_cifar10
-from fastai.torch_core import default_device
+from fastai.torch_core import default_device, to_detach
 from fastai.data.core import DataLoaders
 
 # %% auto #0
@@ -104,6 +104,7 @@ class CifarLoader:
         self.mean, self.std = torch.as_tensor(mean).float().reshape(1, -1, 1, 1), torch.as_tensor(std).float().reshape(1, -1, 1, 1)
         self.bs, self.shuffle, self.augment, self.drop_last, self.seed, self.pad = bs, shuffle, augment, drop_last, seed, pad
         self.channels_last, self.classes, self.epoch = channels_last, classes, 0
+        self.rank, self.world_size = 0, 1  # one process; `shard` changes this
         self.to(device if device is not None else default_device())
 
     @property
@@ -114,7 +115,9 @@ class CifarLoader:
     def c(self): return len(self.classes) if self.classes is not None else int(self.y.max()) + 1
     @property
     def vocab(self): return self.classes
-    def __len__(self): return self.n//self.bs if self.drop_last else math.ceil(self.n/self.bs)
+    def __len__(self):
+        if self.drop_last or 0 < self.n % self.bs < self.world_size: return self.n//self.bs  # every process needs a part of the last batch
+        return math.ceil(self.n/self.bs)
     def __repr__(self):
         return (f"CifarLoader(n={self.n}, bs={self.bs}, shuffle={self.shuffle}, augment={self.augment}, "
                 f"drop_last={self.drop_last}, device={self.device}, epoch={self.epoch})")
@@ -148,27 +151,34 @@ def denorm(self:CifarLoader, xb:torch.Tensor)->torch.Tensor:
     "Normalised batch -> float images on the 0..1 scale, for showing"
     return (xb*self.std + self.mean).clamp(0, 1)
 
+@patch
+def to_detach(self:CifarLoader, b, cpu:bool=True, gather:bool=True):
+    "fastai's `to_detach`, never gathering across processes: one process evaluates whole batches (`04a_distributed`)"
+    return to_detach(b, cpu, gather=False)
+
 # %% ../nbs/03a_data.ipynb #c4b8e4d2
-def _epoch_seed(seed, epoch)->int:
-    return int(np.random.SeedSequence([seed, epoch]).generate_state(1, np.uint64)[0] >> np.uint64(1))
+def _epoch_seed(*key)->int:
+    return int(np.random.SeedSequence(list(key)).generate_state(1, np.uint64)[0] >> np.uint64(1))
 
 @patch
 def _batches(self:CifarLoader, epoch:int):
     g = torch.Generator().manual_seed(_epoch_seed(self.seed, epoch))
+    # with several processes, each augments its own part with its own stream, from (seed, epoch, rank)
+    ga = g if self.world_size == 1 else torch.Generator().manual_seed(_epoch_seed(self.seed, epoch, self.rank))
     dev, nb = self.device, self.device.type == 'cuda'
     perm = torch.randperm(self.n, generator=g) if self.shuffle else None
     fmt = torch.channels_last if self.channels_last else torch.contiguous_format
     for i in range(len(self)):
-        sl = slice(i*self.bs, min((i + 1)*self.bs, self.n))
-        if perm is None: xb, yb = self.x[sl], self.y[sl]
+        pos = torch.arange(i*self.bs, min((i + 1)*self.bs, self.n))[self.rank::self.world_size]  # this process's part
+        if perm is None and self.world_size == 1: xb, yb = self.x[pos[0]:pos[-1] + 1], self.y[pos[0]:pos[-1] + 1]
         else:
-            idx = perm[sl].to(dev, non_blocking=nb)
+            idx = (pos if perm is None else perm[pos]).to(dev, non_blocking=nb)
             xb, yb = self.x[idx], self.y[idx]
         xb = self.normalize(xb)
         if self.augment:
             B = len(xb)
-            off = torch.randint(0, 2*self.pad + 1, (2, B), generator=g)
-            flip = torch.rand(B, generator=g) < 0.5
+            off = torch.randint(0, 2*self.pad + 1, (2, B), generator=ga)
+            flip = torch.rand(B, generator=ga) < 0.5
             off, flip = off.to(dev, non_blocking=nb), flip.to(dev, non_blocking=nb)
             xb = translate_flip(xb, off[0], off[1], flip, self.pad)
         yield xb.contiguous(memory_format=fmt), yb
@@ -183,6 +193,20 @@ def __iter__(self:CifarLoader):
 def one_batch(self:CifarLoader):
     "The first batch of epoch `self.epoch`, without advancing the epoch"
     return next(self._batches(self.epoch))
+
+# %% ../nbs/03a_data.ipynb #0a81ead2
+@patch
+def shard(self:CifarLoader,
+    rank:int, # this process, 0 .. world_size - 1
+    world_size:int, # number of processes
+):
+    "This process's part of every global batch; returns self"
+    if not (isinstance(world_size, int) and world_size >= 1 and isinstance(rank, int) and 0 <= rank < world_size):
+        raise ValueError(f"rank={rank!r}, world_size={world_size!r}: expected 0 <= rank < world_size")
+    if self.bs % world_size:
+        raise ValueError(f"bs={self.bs} cannot be split over {world_size} processes: expected a global batch size divisible by {world_size}")
+    self.rank, self.world_size = rank, world_size
+    return self
 
 # %% ../nbs/03a_data.ipynb #679bbd0d
 def cifar_dls(

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 import pandas as pd, torch, torch.nn as nn
 from fastcore.basics import store_attr, listify
-from .core import atomic_write, remove_stale_tmp, sync
+from .core import all_sum, any_rank, atomic_write, bare, get_rank, sync
 from fastai.torch_core import get_random_states, set_random_states
 from fastai.data.transforms import get_c
 from fastai.learner import Learner
@@ -91,33 +91,34 @@ class EpochStats(Callback):
     def before_fit(self): self.error = None
 
     def before_train(self):
-        self.tot, self.n, self.active, self.steps = 0., 0, 0., 0
+        self.tot, self.n, self.active, self.steps, self.why = 0., 0, 0., 0, None
         sync(self.dls.device); self.t0 = time.perf_counter()
 
     def after_batch(self):
         if not self.training: return
         bs = self.yb[0].shape[0]
         self.tot, self.n = self.tot + self.loss.detach()*bs, self.n + bs
-        na = getattr(self.learn.model, 'n_active', None)
+        na = getattr(bare(self.learn.model), 'n_active', None)
         if na is not None: self.active, self.steps = self.active + na, self.steps + 1
 
     def after_train(self):
         sync(self.dls.device)
         self.train_time = time.perf_counter() - self.t0
-        self.train_loss = float(self.tot)/max(self.n, 1)
+        tot, n = all_sum([self.tot, self.n])  # over all processes, when there are several
+        self.train_loss = tot/max(n, 1)
         self.active_blocks = self.active/self.steps if self.steps else float('nan')
-        if not math.isfinite(self.train_loss): self._stop(f"the training loss is {self.train_loss}")
+        if not math.isfinite(self.train_loss): self.why = f"the training loss is {self.train_loss}"
 
     def after_epoch(self):
         if _skipped(self): return
         vl = _epoch_record(self.learn).get('valid_loss', 0.)
-        if not math.isfinite(vl): self._stop(f"the validation loss is {vl}")
-        if bad := non_finite(self.learn.model): self._stop(f"{len(bad)} weights or buffers are not finite ({', '.join(bad[:3])}, ...)")
-
-    def _stop(self, why):
-        self.error = NonFiniteLossError(f"epoch {self.epoch}: {why}; stopping. The files and the checkpoint of the "
-                                        "epoch before (if any) are kept as they were.")
-        raise CancelFitException  # fastai stops cleanly; `fit_paper` raises `self.error`
+        if self.why is None and not math.isfinite(vl): self.why = f"the validation loss is {vl}"
+        if self.why is None and (bad := non_finite(bare(self.learn.model))):
+            self.why = f"{len(bad)} weights or buffers are not finite ({', '.join(bad[:3])}, ...)"
+        if any_rank(self.why is not None):  # one process's trouble stops them all, at the same point
+            self.error = NonFiniteLossError(f"epoch {self.epoch}: {self.why or 'another process found a non-finite number'}; "
+                                            "stopping. The files and the checkpoint of the epoch before (if any) are kept as they were.")
+            raise CancelFitException  # fastai stops cleanly; `fit_paper` raises `self.error`
 
 # %% ../nbs/04_learner.ipynb #2133ea49
 @torch.inference_mode()
@@ -155,13 +156,13 @@ class TestEval(Callback):
         return (valid_error < self.best or (self.epoch + 1) % self.every == 0 or self.epoch == self.n_epoch - 1)
 
     def after_epoch(self):
-        if _skipped(self): return
+        if _skipped(self) or get_rank() != 0: return  # process 0 evaluates for all
         err = _epoch_record(self.learn)['error_rate']
         self.test_loss = self.test_error = float('nan')
         if self.due(err):
             dl = self.dl if self.dl is not None else self.dls[2]
             mp = getattr(self.learn, 'mixed_precision', None)
-            self.test_loss, self.test_error = evaluate(self.learn.model, dl, getattr(mp, 'autocast', None))
+            self.test_loss, self.test_error = evaluate(bare(self.learn.model), dl, getattr(mp, 'autocast', None))
         self.best = min(self.best, err)
 
 def _epoch_record(learn)->dict:
@@ -187,7 +188,7 @@ class History(Callback):
         self.config, self.rows = dict(config or {}), []
 
     def after_epoch(self):
-        if _skipped(self): return
+        if _skipped(self) or get_rank() != 0: return  # process 0 keeps the history
         st, te, vals = self.learn.epoch_stats, self.learn.test_eval, _epoch_record(self.learn)
         self.rows.append(dict(epoch=self.epoch, train_loss=st.train_loss, valid_loss=vals['valid_loss'],
             valid_error=vals['error_rate'], test_error=te.test_error, lr=self.opt.hypers[0]['lr'],
@@ -229,8 +230,8 @@ class Checkpoint(Callback):
     def before_train(self):
         if hasattr(self.dls.train, 'epoch'): self.dls.train.epoch = self.epoch
     def after_epoch(self):
-        if _skipped(self): return
-        state = dict(epoch=self.epoch, model=self.learn.model.state_dict(), opt=self.opt.state_dict(),
+        if _skipped(self) or get_rank() != 0: return  # process 0 writes; every process reads it to resume
+        state = dict(epoch=self.epoch, model=bare(self.learn.model).state_dict(), opt=self.opt.state_dict(),
                      rng=get_random_states(), history=self.learn.history.state_dict())
         atomic_write(self.path, save=lambda tmp: torch.save(state, tmp))
 
@@ -312,5 +313,6 @@ def fit_paper(
     if resume and ck is not None and ck.path.exists(): start = load_checkpoint(learn, ck.path)
     if start >= n_epoch: return learn
     learn.fit(n_epoch, lr=learn.lr, start_epoch=start)
-    if (err := getattr(getattr(learn, 'epoch_stats', None), 'error', None)) is not None: raise err
+    for cb in learn.cbs:  # a callback that stopped the fit (`EpochStats`, `DDPTrainer`) says why
+        if isinstance(err := getattr(cb, 'error', None), Exception): raise err
     return learn

@@ -6,8 +6,8 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/test_utils.html.md"""
 
 # %% ../nbs/97_test_utils.ipynb #0f1fdcc6
 from __future__ import annotations
-import subprocess, sys
-from contextlib import contextmanager
+import io, subprocess, sys
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 import torch, torch.nn as nn
 from .core import positive
@@ -15,7 +15,7 @@ from fastai.learner import Learner
 from fastai.metrics import error_rate
 
 # %% auto #0
-__all__ = ['count_calls', 'tiny_dls', 'tiny_learner', 'run_cmd']
+__all__ = ['count_calls', 'tiny_dls', 'tiny_learner', 'run_cmd', 'cli_result', 'run_ddp']
 
 # %% ../nbs/97_test_utils.ipynb #8d1b6fd0
 @contextmanager
@@ -67,3 +67,68 @@ def run_cmd(
 )->subprocess.CompletedProcess:
     "Run an installed command of this package (it sits beside the running Python), capturing its output as text"
     return subprocess.run([str(Path(sys.executable).parent/cmd), *map(str, args)], capture_output=True, text=True, timeout=timeout)
+
+# %% ../nbs/97_test_utils.ipynb #1a601951
+def cli_result(
+    f, # a command's function (`sd_train`, `sd_figure3`, ...), called with keyword arguments
+    **kwargs, # its options
+)->tuple: # (exit status, stdout, stderr)
+    "Call a command's function in this process: its exit status (0 if it returned), and what it printed"
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try: f(**kwargs); code = 0
+        except SystemExit as e: code = e.code
+    return code, out.getvalue(), err.getvalue()
+
+# %% ../nbs/97_test_utils.ipynb #2d769156
+def _free_port()->int:
+    import socket
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+def _ddp_worker(rank:int, world:int, port:int, out, kw:dict, report):
+    "One process of `run_ddp`: train the tiny problem with `DDPTrainer`, write what it saw to `report`"
+    import hashlib, json, os
+    os.environ.update(RANK=str(rank), WORLD_SIZE=str(world), LOCAL_RANK=str(rank), MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port))
+    torch.set_num_threads(1)
+    from fastai.callback.core import Callback
+    from stochastic_depth.core import bare
+    from stochastic_depth.distributed import init_distributed, DDPTrainer, gate_vector
+    from stochastic_depth.learner import cifar_learner, fit_paper
+    init_distributed(torch.device('cpu'), timeout=kw.get('timeout', 60))
+    gates = []
+    class GateLog(Callback):
+        order = 91
+        def after_pred(self):
+            if self.training: gates.append(gate_vector(self.learn.model).tolist())
+    dls = tiny_dls(n=kw.get('n', 64), bs=kw.get('bs', 16), augment=kw.get('augment', True))
+    seed = kw.get('seed', 0) + (kw.get('seed_offset', 0) if rank == world - 1 else 0)
+    learn = cifar_learner(dls, depth=kw.get('depth', 8), p_L=kw.get('p_L', 0.5), seed=seed, out=out, config=dict(world_size=world),
+                          cbs=[DDPTrainer(check_every=1, find_unused=kw.get('find_unused', False)), GateLog()])
+    try:
+        with learn.no_bar(), learn.no_logging(): fit_paper(learn, kw.get('epochs', 2))
+        status = 'ok'
+    except Exception as e: status = f'{type(e).__name__}: {e}'
+    w = torch.cat([p.detach().flatten() for p in bare(learn.model).parameters()])
+    Path(report).write_text(json.dumps(dict(rank=rank, status=status, gates=gates, lrs=[float(l) for l in learn.recorder.lrs],
+                                            train_times=[r['train_time'] for r in learn.history.rows],
+                                            weights=hashlib.sha256(w.numpy().tobytes()).hexdigest(), weights_list=w.tolist())))
+
+def run_ddp(
+    out=None, # run folder for process 0's files, or None
+    world:int=2, # number of processes
+    timeout:float=180, # seconds before a process that has not finished is killed and reported as hung
+    **kw, # for the processes: n, bs, augment, seed, seed_offset (added to the last process's seed), depth, p_L, epochs, find_unused
+)->list: # one report per process
+    "Train the tiny problem in `world` processes on this machine (gloo), and return what each saw"
+    import json, multiprocessing, tempfile, time
+    ctx, port, tmp = multiprocessing.get_context('spawn'), _free_port(), Path(tempfile.mkdtemp())
+    ps = [ctx.Process(target=_ddp_worker, args=(r, world, port, out, kw, tmp/f'{r}.json')) for r in range(world)]
+    for p in ps: p.start()
+    t0 = time.monotonic()
+    for p in ps: p.join(max(1., timeout - (time.monotonic() - t0)))
+    res = []
+    for r, p in enumerate(ps):
+        if p.is_alive(): p.kill(); p.join(); res.append(dict(rank=r, status='hung'))
+        elif (tmp/f'{r}.json').exists(): res.append(json.loads((tmp/f'{r}.json').read_text()))
+        else: res.append(dict(rank=r, status=f'exited with {p.exitcode}'))
+    return res
