@@ -18,11 +18,13 @@ from .block import DropAfterBlock
 from .resnet import check_depth, cifar_resnet, compile_branches
 from .sources import CifarArrays
 from .data import cifar_dls, loader_rate, synthetic_cifar
+from .learner import TrainStep
+from .arch_bench import archs, run_arch_bench, arch_bench_table
 from .cli import data_name, run_cli
 
 # %% auto #0
-__all__ = ['paper_speed', 'drop_after', 'bench_models', 'prepare_model', 'TrainStep', 'time_steps', 'summarize', 'epoch_time',
-           'run_bench', 'bench_table', 'sd_bench']
+__all__ = ['paper_speed', 'drop_after', 'bench_models', 'prepare_model', 'time_steps', 'summarize', 'epoch_time', 'run_bench',
+           'bench_table', 'sd_bench']
 
 # %% ../nbs/11_benchmark.ipynb #bd08aa9e
 def drop_after(
@@ -56,30 +58,6 @@ def prepare_model(
     model = model.to(device, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
     if compile: compile_branches(model, **(compile_kwargs or {}))
     return model
-
-class TrainStep:
-    "One SGD training step of `model` (forward, backward, update) under the chosen autocast"
-    def __init__(self,
-        model:nn.Module, # already on its device
-        amp:str='none', # 'none', 'bf16' or 'fp16' autocast
-        lr:float=0.1, # learning rate (the paper's first one)
-    ):
-        self.model, self.amp = model, amp
-        self.device = next(model.parameters()).device
-        self.opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, nesterov=True, weight_decay=1e-4)
-        self.scaler = torch.amp.GradScaler(self.device.type, enabled=amp == 'fp16')
-
-    def autocast(self):
-        "The autocast context of this step's `amp` (a no-op for 'none')"
-        return torch.autocast(self.device.type, dtype=amp_dtypes[self.amp]) if self.amp != 'none' else nullcontext()
-
-    def __call__(self, x, y):
-        m = self.model.train()
-        with self.autocast(): loss = F.cross_entropy(m(x), y)
-        self.opt.zero_grad(set_to_none=False)
-        self.scaler.scale(loss).backward()
-        self.scaler.step(self.opt); self.scaler.update()
-        return loss
 
 # %% ../nbs/11_benchmark.ipynb #96176700
 def time_steps(
@@ -281,6 +259,8 @@ def sd_bench(
     eval_batches:int=None, # evaluation batches of 1000 measured (default 2 on cpu, all on cuda; 0: all)
     data:str=None, # CIFAR-10 for the epoch: 'sample', a folder or an archive; default: synthetic images
     seed:int=0, # weights, gates and batch
+    arch:str=None, # another network instead of the CIFAR ResNet: tv-resnet18 ... tv-resnet152, xresnet18 ... xresnet152, vit-b-16, ...
+    size:int=64, # with --arch: image side
     out:str=None, # write the JSON here
 ):
     "Time ResNet-110 training: constant depth, stochastic depth, and the compute-then-discard convention"
@@ -288,7 +268,15 @@ def sd_bench(
         _check_bench(depth, p_L, bs, steps, warmup, epoch_steps, eval_batches, out)
         try: ep = str2bool(epoch)
         except (ValueError, TypeError): raise ValueError(f"epoch={epoch!r}: expected on or off") from None
-        resolve_options(device, amp, channels_last)  # checks them before any work
+        o = resolve_options(device, amp, channels_last)  # checks them before any work
+        if arch is not None:
+            if arch not in archs: raise ValueError(f"arch={arch!r} is unknown: expected one of {', '.join(archs)}")
+            positive('size', size); gpu = o['device'].type == 'cuda'
+            res = run_arch_bench(arch, size, bs, steps or (100 if gpu else 20), 3 if warmup is None else warmup, seed, p_L,
+                                 str(o['device']), o['amp'], o['channels_last'])
+            print(arch_bench_table(res).to_string())
+            if out: atomic_write(out, json.dumps(res, indent=1) + '\n'); print(f"wrote {out}")
+            return res
         res = run_bench(depth, p_L, bs, steps, warmup, device, channels_last, amp, compile, dict(backend=backend) if compile else None,
                         ep, epoch_steps, eval_batches, data=data, seed=seed, verbose=True)
         print(_caption(res)); print(bench_table(res).to_string())

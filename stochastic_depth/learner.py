@@ -10,9 +10,9 @@ import json, math, time
 from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
-import pandas as pd, torch, torch.nn as nn
+import pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import store_attr, listify
-from .core import all_sum, any_rank, atomic_write, bare, get_rank, sync
+from .core import all_sum, amp_dtypes, any_rank, atomic_write, bare, get_rank, sync
 from fastai.torch_core import get_random_states, set_random_states
 from fastai.data.transforms import get_c
 from fastai.learner import Learner
@@ -24,8 +24,9 @@ from fastai.callback.channelslast import ChannelsLast
 from .resnet import cifar_resnet, compile_branches, CifarResNet
 
 # %% auto #0
-__all__ = ['history_cols', 'PaperSGD', 'paper_sgd', 'StepLR', 'NonFiniteLossError', 'non_finite', 'EpochStats', 'evaluate',
-           'TestEval', 'History', 'Checkpoint', 'load_checkpoint', 'MixedPrecisionCPU', 'cifar_learner', 'fit_paper']
+__all__ = ['history_cols', 'PaperSGD', 'paper_sgd', 'TrainStep', 'StepLR', 'NonFiniteLossError', 'non_finite', 'EpochStats',
+           'evaluate', 'TestEval', 'History', 'Checkpoint', 'load_checkpoint', 'MixedPrecisionCPU', 'cifar_learner',
+           'fit_paper']
 
 # %% ../nbs/04_learner.ipynb #a981a011
 class PaperSGD(torch.optim.SGD):
@@ -46,6 +47,31 @@ def paper_sgd(
 )->OptimWrapper:
     "PyTorch SGD with Nesterov momentum and coupled weight decay, every parameter updated every step, wrapped for fastai"
     return OptimWrapper(params, PaperSGD, lr=lr, momentum=mom, weight_decay=wd, nesterov=nesterov)
+
+# %% ../nbs/04_learner.ipynb #cb71ce99
+class TrainStep:
+    "One SGD training step of `model` (forward, backward, update) under the chosen autocast"
+    def __init__(self,
+        model:nn.Module, # already on its device
+        amp:str='none', # 'none', 'bf16' or 'fp16' autocast
+        lr:float=0.1, # learning rate (the paper's first one)
+    ):
+        self.model, self.amp = model, amp
+        self.device = next(model.parameters()).device
+        self.opt = PaperSGD(model.parameters(), lr=lr, momentum=0.9, nesterov=True, weight_decay=1e-4)
+        self.scaler = torch.amp.GradScaler(self.device.type, enabled=amp == 'fp16')
+
+    def autocast(self):
+        "The autocast context of this step's `amp` (a no-op for 'none')"
+        return torch.autocast(self.device.type, dtype=amp_dtypes[self.amp]) if self.amp != 'none' else nullcontext()
+
+    def __call__(self, x, y):
+        m = self.model.train()
+        with self.autocast(): loss = F.cross_entropy(m(x), y)
+        self.opt.zero_grad()
+        self.scaler.scale(loss).backward()
+        self.scaler.step(self.opt); self.scaler.update()
+        return loss
 
 # %% ../nbs/04_learner.ipynb #71cb517f
 class StepLR(Callback):
