@@ -6,13 +6,13 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/learner.html.md"""
 
 # %% ../nbs/04_learner.ipynb #9cd0493c
 from __future__ import annotations
-import json, math, time
+import json, math, numbers, time
 from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 import pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import store_attr, listify
-from .core import all_sum, amp_dtypes, any_rank, atomic_write, bare, get_rank, sync
+from .core import all_sum, amp_dtypes, any_rank, atomic_write, bare, get_rank, non_negative_int, positive, sync
 from fastai.torch_core import get_random_states, set_random_states
 from fastai.data.transforms import get_c
 from fastai.learner import Learner
@@ -311,6 +311,9 @@ def cifar_learner(
     "A fastai `Learner` for a CIFAR ResNet with stochastic depth, set up with the paper's protocol"
     if mixed_precision not in (None, 'bf16', 'fp16'):
         raise ValueError(f"mixed_precision={mixed_precision!r}: expected None, 'bf16' or 'fp16'")
+    positive('lr', lr, float); non_negative_int('warmup_iters', warmup_iters); positive('test_every', test_every)
+    if not (isinstance(mom, numbers.Real) and 0 <= mom < 1): raise ValueError(f"mom={mom!r}: expected a momentum in [0, 1)")
+    if not (isinstance(wd, numbers.Real) and 0 <= wd < math.inf): raise ValueError(f"wd={wd!r}: expected a finite weight decay >= 0")
     torch.manual_seed(seed)
     n_classes = n_classes or get_c(dls)
     model = cifar_resnet(depth, p_L, rule, n_classes=n_classes, seed=seed, **model_kw).to(dls.device)

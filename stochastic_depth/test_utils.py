@@ -36,13 +36,14 @@ def tiny_dls(
     n:int=64, # training images (16 of them are held out for validation)
     bs:int=16, # batch size
     seed:int=0, # of the images, the split and the batches
+    size:int=8, # image side
     **kwargs, # passed to `cifar_dls`
 ):
-    "fastai `DataLoaders` of random 8x8 images in 10 classes, through the package's own loader, on the CPU"
+    "fastai `DataLoaders` of random `size`x`size` images in 10 classes, through the package's own loader, on the CPU"
     from stochastic_depth.data import cifar_dls
     from stochastic_depth.sources import CifarArrays
     g = torch.Generator().manual_seed(seed)
-    x = torch.randint(0, 256, (n + 32, 3, 8, 8), dtype=torch.uint8, generator=g)
+    x = torch.randint(0, 256, (n + 32, 3, size, size), dtype=torch.uint8, generator=g)
     y = torch.randint(0, 10, (n + 32,), generator=g)
     return cifar_dls(CifarArrays(x[:n], y[:n], x[n:], y[n:], [str(i) for i in range(10)]), bs=bs, n_valid=16, eval_bs=32,
                      device='cpu', seed=seed, **kwargs)
@@ -100,7 +101,7 @@ def _ddp_worker(rank:int, world:int, port:int, out, kw:dict, report):
         order = 91
         def after_pred(self):
             if self.training: gates.append(gate_vector(self.learn.model).tolist())
-    dls = tiny_dls(n=kw.get('n', 64), bs=kw.get('bs', 16), augment=kw.get('augment', True))
+    dls = tiny_dls(n=kw.get('n', 64), bs=kw.get('bs', 16), size=kw.get('size', 8), augment=kw.get('augment', True))
     seed = kw.get('seed', 0) + (kw.get('seed_offset', 0) if rank == world - 1 else 0)
     learn = cifar_learner(dls, depth=kw.get('depth', 8), p_L=kw.get('p_L', 0.5), seed=seed, out=out, config=dict(world_size=world),
                           cbs=[DDPTrainer(check_every=1, find_unused=kw.get('find_unused', False)), GateLog()])
@@ -117,7 +118,7 @@ def run_ddp(
     out=None, # run folder for process 0's files, or None
     world:int=2, # number of processes
     timeout:float=180, # seconds before a process that has not finished is killed and reported as hung
-    **kw, # for the processes: n, bs, augment, seed, seed_offset (added to the last process's seed), depth, p_L, epochs, find_unused
+    **kw, # for the processes: n, bs, size, augment, seed, seed_offset (added to the last process's seed), depth, p_L, epochs, find_unused
 )->list: # one report per process
     "Train the tiny problem in `world` processes on this machine (gloo), and return what each saw"
     import json, multiprocessing, tempfile, time
