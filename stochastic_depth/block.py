@@ -15,7 +15,8 @@ from .core import positive
 from .survival import check_survival
 
 # %% auto #0
-__all__ = ['Shortcut', 'conv3x3', 'new_gate_generator', 'StochasticDepthBlock', 'adopt_stored_survival', 'DropAfterBlock']
+__all__ = ['gate_modes', 'Shortcut', 'conv3x3', 'new_gate_generator', 'StochasticDepthBlock', 'adopt_stored_survival',
+           'DropAfterBlock']
 
 # %% ../nbs/01_block.ipynb #6c55b813
 _shortcuts = ('stride', 'avg')
@@ -46,7 +47,7 @@ def conv3x3(ni:int, nf:int, stride:int=1)->nn.Conv2d:
     "3x3 convolution with padding 1 and no bias (BatchNorm follows)"
     return nn.Conv2d(ni, nf, 3, stride=stride, padding=1, bias=False)
 
-_modes = ('batch', 'row')
+gate_modes = ('batch', 'row')
 
 def new_gate_generator(seed:int|None=None)->torch.Generator:
     "CPU generator for gates; with `seed=None` its seed is drawn once from the global RNG"
@@ -68,7 +69,7 @@ class StochasticDepthBlock(nn.Module):
     ):
         super().__init__()
         ni, nf, stride = positive('ni', ni), positive('nf', nf), positive('stride', stride)
-        if mode not in _modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {_modes}")
+        if mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
         self.branch = nn.Sequential(conv3x3(ni, nf, stride), nn.BatchNorm2d(nf), nn.ReLU(inplace=True),
                                     conv3x3(nf, nf), nn.BatchNorm2d(nf))
         self.shortcut = Shortcut(ni, nf, stride, shortcut) if (stride != 1 or ni != nf) else nn.Identity()

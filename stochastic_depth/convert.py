@@ -10,7 +10,7 @@ import torch, torch.nn as nn
 from torch import Tensor
 from fastcore.meta import delegates
 from .survival import check_survival, survival_probs
-from .block import new_gate_generator
+from .block import gate_modes, new_gate_generator
 from torchvision.models.resnet import BasicBlock, Bottleneck
 from torchvision.models.vision_transformer import EncoderBlock
 from fastai.layers import ResBlock
@@ -21,8 +21,6 @@ __all__ = ['ResidualGate', 'BranchGate', 'gated_residual', 'GatedBlock', 'Stocha
            'remove_stochastic_depth']
 
 # %% ../nbs/02a_convert.ipynb #70e99092
-_modes = ('batch', 'row')
-
 class ResidualGate:
     "The Bernoulli gate of one residual branch: survival probability, convention, and what ran last"
     @property
@@ -37,7 +35,7 @@ class ResidualGate:
         generator:torch.Generator|None=None, # CPU generator of the gates; a new one if None
     ):
         "Set the gate's survival probability and convention; `active` is None until a training step"
-        if mode not in _modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {_modes}")
+        if mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
         self.p,self.mode,self.inverted = p,mode,bool(inverted)
         self.generator = generator if generator is not None else new_gate_generator()
         self.active = None # fraction of the last training batch whose branch ran; None after evaluation
@@ -185,7 +183,7 @@ def add_stochastic_depth(
     seed:int|None=None, # seed of the network's gate generator; None draws one from the global RNG
 )->nn.Module: # `model` itself
     "Give the residual blocks of `model` stochastic depth with survival probabilities by `rule`, in place"
-    if mode not in _modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {_modes}")
+    if mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
     if done := stochastic_blocks(model):
         raise ValueError(f"{type(model).__name__} already has stochastic depth ({len(done)} gates): set their `p` "
                          "through `stochastic_blocks`, or call `remove_stochastic_depth` first")

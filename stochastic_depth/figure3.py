@@ -84,7 +84,11 @@ def plot_figure3(
         ax.axvline(d, c='gray', ls=':', lw=1)
         ax.text(d, 0.99, f' lr ÷10 (epoch {d})', transform=ax.get_xaxis_transform(), va='top', fontsize=8, color='gray')
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    if cfg and 'epochs' in cfg: ax.set_xlim(0, cfg['epochs'] + 1)
     ax2.set_yscale('log')
+    ax2.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1., 2., 5.)))
+    ax2.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f'{v:g}'))
+    ax2.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.set(xlabel='epoch', ylabel='test error (%)')
     ax2.set_ylabel('training loss (log scale)')
     if title is None and cfg:
@@ -92,7 +96,7 @@ def plot_figure3(
         title = f"ResNet-{cfg['depth']} on {cfg.get('data')}{n}"
     ax.set_title(title, fontsize=10)
     l1, n1 = ax.get_legend_handles_labels(); l2, n2 = ax2.get_legend_handles_labels()
-    ax.legend(l1 + l2, n1 + n2, fontsize=8, loc='lower left')
+    ax.legend(l1 + l2, n1 + n2, fontsize=8, loc='center right')
     ax.figure.tight_layout()
     return ax
 
