@@ -16,7 +16,7 @@ import pandas as pd, matplotlib, matplotlib.ticker
 import matplotlib.pyplot as plt
 from fastcore.script import call_parse
 from fastcore.meta import delegates
-from .core import atomic_write
+from .core import atomic_write, dist_env, get_rank
 from .sources import load_cifar10, download_cifar10
 from .cli import train, check_options, summary_line, run_cli, load_data
 from .data import cifar_dls
@@ -217,9 +217,11 @@ def run_figure3(
     note = ' '.join(n for n in (preset_notes.get(preset), note) if n)
     if 'p_L' in kw: raise ValueError("p_L is set by sd-figure3 itself: 1 for constant depth, 0.5 for stochastic depth")
     opts = {**presets[preset], **{k: v for k, v in kw.items() if v is not None}}
-    preset_jobs = opts.pop('jobs', 1)
-    jobs = preset_jobs if jobs is None else jobs
+    preset_jobs, world = opts.pop('jobs', 1), dist_env()[1]
+    if jobs is None: jobs = 1 if world > 1 else preset_jobs  # under torchrun the processes are torchrun's
     if jobs not in (1, 2): raise ValueError(f"jobs={jobs!r}: expected 1 (one model after the other) or 2 (both at once)")
+    if jobs == 2 and world > 1: raise ValueError("jobs=2 starts two processes of its own: under torchrun use --jobs 1")
+    say = print if get_rank() == 0 else (lambda *a, **k: None)
     out = Path(out)
     chk = {k: v for k, v in opts.items() if k in inspect.signature(check_options).parameters}
     for k in variants: check_options(**{**dict(depth=110, epochs=500, bs=128, lr=0.1), **chk}, p_L=variants[k], out=out/k, resume=resume)
@@ -227,9 +229,10 @@ def run_figure3(
     if jobs == 1:
         res = {}
         for k, o in runs.items():
-            print(f"== {_labels[k].lower()} (p_L = {o['p_L']:g}) -> {out/k}")
+            say(f"== {_labels[k].lower()} (p_L = {o['p_L']:g}) -> {out/k}")
             res[k] = train(progress=progress, **o)
-            print(summary_line(res[k]))
+            say(summary_line(res[k]))
+        if get_rank() != 0: return res  # process 0 draws
     else:
         load_cifar10(opts.get('data', 'download'))  # decode (and cache) the data once, before both processes read it
         if opts.get('threads') is None: opts['threads'] = max(1, (os.cpu_count() or 2)//2)
