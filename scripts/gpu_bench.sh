@@ -1,39 +1,63 @@
 #!/usr/bin/env bash
-# ResNet-110 step and epoch times on a GPU: constant depth, stochastic depth, compute-then-discard.
-# For a session lent a GPU for ~10 minutes; total run time stays under ~8 minutes.
+# The checks that need a GPU, in order of priority, each under its own time limit, so that one
+# short loan of a GPU machine (about 8 minutes of commands) gets the most important ones done.
 #
-#   bash scripts/gpu_bench.sh            # on the GPU machine, from the repository root
+#   bash scripts/gpu_bench.sh                       # all parts, in this order
+#   bash scripts/gpu_bench.sh figure3 arch          # some of them
 #
-# Installs nothing: torch, torchvision, fastai and fastcore must already be importable. The package
-# is run from the source tree through PYTHONPATH (`pip install -e .` needs the build backend from
-# PyPI, which a machine without network cannot reach). JSON goes to bench/ and, when the device
-# tool provides it, to $OUT.
+# Parts:
+#   figure3  sd-figure3 --preset paper (ResNet-110, 45k images, the 500-epoch schedule), both networks at
+#            once on the one GPU, for FIGURE3_S seconds (default 300): the first epochs of the paper's curve,
+#            histories and seconds per epoch in bench/gpu_figure3/. Needs the data: DATA=path of
+#            cifar10-jpeg.tar.gz (copy it into the checkout, e.g. data/, and carry that path).
+#   arch     sd-bench --arch tv-resnet152 and vit-b-16 at 224x224, batch 32: constant, stochastic depth,
+#            compute-then-discard, and the ratio the gates and the unit costs predict.
+#   ddp      scripts/ddp_timing.py: DDP steps with zero gradients for dropped blocks against
+#            find_unused_parameters=True (one process; with several GPUs, run it under torchrun).
+#   resnet   sd-bench on ResNet-110: the defaults (bf16, channels-last), then compiled branches.
+#
+# Installs nothing: torch, torchvision, fastai and fastcore must be importable (see
+# ../shared/gpu/prepare_wheels.sh). The package runs from the source tree through PYTHONPATH.
+# JSON goes to bench/ and, where the device tool provides it, to $OUT.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
-PY=${PYTHON:-python}
+PY=${PYTHON:-python3}
 mkdir -p bench
-DEST=("bench")
-[ -n "${OUT:-}" ] && mkdir -p "$OUT" && DEST+=("$OUT")
+parts=("$@"); [ ${#parts[@]} -eq 0 ] && parts=(figure3 arch ddp resnet)
 
-nvidia-smi || { echo "no nvidia-smi: this is not a GPU machine"; exit 1; }
+nvidia-smi --query-gpu=name,memory.total --format=csv || { echo "no nvidia-smi: this is not a GPU machine"; exit 1; }
 $PY -c "import torch, torchvision, fastai, fastcore; print('torch', torch.__version__, 'cuda', torch.version.cuda, torch.cuda.get_device_name(0))" \
   || { echo "torch/fastai are not importable here; install them first (not done by this script)"; exit 1; }
 
-run() { # name, time limit (s), sd-bench options...
+copy_out() { [ -n "${OUT:-}" ] && mkdir -p "$OUT" && cp -r "$@" "$OUT/" 2>/dev/null; true; }
+bench() { # name, time limit (s), sd-bench options...
   local name=$1 limit=$2; shift 2
-  echo "=== $name: sd-bench $* ==="
-  local t0=$SECONDS
+  echo "=== $name: sd-bench $* ==="; local t0=$SECONDS
   timeout "$limit" $PY -m stochastic_depth.benchmark --device cuda --out "bench/$name.json" "$@" 2>&1 | grep -v -i 'warn'
   echo "=== $name: exit ${PIPESTATUS[0]}, $((SECONDS - t0)) s ==="
-  for d in "${DEST[@]:1}"; do [ -f "bench/$name.json" ] && cp "bench/$name.json" "$d/"; done
+  [ -f "bench/$name.json" ] && copy_out "bench/$name.json"
 }
 
-# 1. defaults on CUDA: channels_last + bf16 autocast, eager; 100 steps per variant, full epochs (~1-2 min)
-run gpu_resnet110 200
-# 2. the same with every block's branch compiled (inductor); gates stay eager. Compiling takes a while,
-#    so the epoch part is skipped here and the limit caps the whole pass.
-run gpu_resnet110_compile 270 --compile --epoch off
-# 3. the fp32 baseline without channels_last, steps only: how much the defaults buy (~30 s)
-run gpu_resnet110_fp32 60 --amp none --channels-last off --epoch off
-ls -l bench/gpu_*.json
+for part in "${parts[@]}"; do case $part in
+  figure3)
+    [ -n "${DATA:-}" ] || { echo "figure3: set DATA to cifar10-jpeg.tar.gz"; continue; }
+    echo "=== figure3: ${FIGURE3_S:-300} s of sd-figure3 --preset paper ==="
+    timeout "${FIGURE3_S:-300}" $PY -c "import sys; sys.argv=['sd-figure3']+sys.argv[1:]; from stochastic_depth.figure3 import sd_figure3; sd_figure3()" \
+      --preset paper --device cuda --jobs 2 --data "$DATA" --out runs/gpu_figure3 2>&1 | grep -v -i 'warn' | tail -5
+    mkdir -p bench/gpu_figure3
+    for k in constant stochastic; do mkdir -p bench/gpu_figure3/$k; cp runs/gpu_figure3/$k/history.csv runs/gpu_figure3/$k/summary.json bench/gpu_figure3/$k/ 2>/dev/null; done
+    copy_out bench/gpu_figure3 ;;
+  arch)
+    bench gpu_tv-resnet152_224 150 --arch tv-resnet152 --size 224 --bs 32 --epoch off
+    bench gpu_vit-b-16_224 150 --arch vit-b-16 --size 224 --bs 32 --epoch off ;;
+  ddp)
+    echo "=== ddp: zero gradients against find_unused_parameters ==="
+    timeout 90 $PY scripts/ddp_timing.py --device cuda --out bench/gpu_ddp.json 2>&1 | grep -v -i 'warn' | tail -3
+    [ -f bench/gpu_ddp.json ] && copy_out bench/gpu_ddp.json ;;
+  resnet)
+    bench gpu_resnet110 200
+    bench gpu_resnet110_compile 270 --compile --epoch off ;;
+  *) echo "unknown part: $part" ;;
+esac; done
+ls -l bench/gpu_* 2>/dev/null
