@@ -13,7 +13,7 @@ from torch.nn.parallel import DistributedDataParallel
 from stochastic_depth.core import machine_info, sync, atomic_write, bare
 from stochastic_depth.resnet import cifar_resnet
 from stochastic_depth.learner import PaperSGD
-from stochastic_depth.distributed import _zero_term
+from stochastic_depth.distributed import zero_grad_term
 
 p = argparse.ArgumentParser()
 p.add_argument('--device', default='cuda'); p.add_argument('--depth', type=int, default=110)
@@ -43,7 +43,7 @@ for i in range(a.warmup + a.steps):
     for k, (d, opt) in (ways.items() if i % 2 == 0 else reversed(ways.items())):
         d.train(); sync(dev); t0 = time.perf_counter()
         with ctx(): loss = F.cross_entropy(d(x), y)
-        if k == 'zero gradients' and (z := _zero_term(bare(d))) is not None: loss = loss + z
+        if k == 'zero gradients' and (z := zero_grad_term(bare(d))) is not None: loss = loss + z
         opt.zero_grad(); loss.backward(); opt.step()
         sync(dev)
         if i >= a.warmup: times[k].append(time.perf_counter() - t0)

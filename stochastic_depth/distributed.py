@@ -14,7 +14,7 @@ from .block import StochasticDepthBlock
 from fastai.callback.core import Callback, CancelFitException, CancelValidException
 
 # %% auto #0
-__all__ = ['init_distributed', 'GatesDiffer', 'gate_vector', 'gates_agree', 'DDPTrainer']
+__all__ = ['init_distributed', 'GatesDiffer', 'gate_vector', 'gates_agree', 'zero_grad_term', 'DDPTrainer']
 
 # %% ../nbs/04a_distributed.ipynb #2e82b302
 def init_distributed(
@@ -52,8 +52,10 @@ def gates_agree(
     return bool(torch.equal(t[:n], -t[n:]))
 
 # %% ../nbs/04a_distributed.ipynb #c263261e
-def _zero_term(model:nn.Module):
-    "0 × the sum of the parameters of the blocks that did not run in the last step, or None"
+def zero_grad_term(
+    model:nn.Module, # a network of `StochasticDepthBlock`s, after a training forward pass
+):
+    "0 × the sum of the parameters of the blocks that did not run in the last step (None if all ran): added to the loss, it gives them zero gradients"
     ps = [p for b in model.modules() if isinstance(b, StochasticDepthBlock) and b.active == 0
           for p in b.parameters() if p.requires_grad]
     return sum(p.sum() for p in ps)*0. if ps else None
@@ -90,7 +92,7 @@ class DDPTrainer(Callback):
 
     def after_loss(self):
         if not self.training or self.find_unused: return
-        if (z := _zero_term(bare(self.learn.model))) is not None: self.learn.loss_grad = self.learn.loss_grad + z
+        if (z := zero_grad_term(bare(self.learn.model))) is not None: self.learn.loss_grad = self.learn.loss_grad + z
 
     def before_validate(self):
         self.learn.model = bare(self.learn.model)  # process 0 evaluates the plain model: no collective left waiting
