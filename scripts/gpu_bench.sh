@@ -16,6 +16,8 @@
 #            find_unused_parameters=True (one process; with several GPUs, run it under torchrun).
 #   resnet   sd-bench on ResNet-110: the defaults (bf16, channels-last), then compiled branches.
 #
+# Time limits and step counts can be lowered to fit a loan: FIGURE3_S, ARCH_S and ARCH_STEPS, DDP_S and DDP_STEPS.
+#
 # Installs nothing: torch, torchvision, fastai and fastcore must be importable (see
 # ../shared/gpu/prepare_wheels.sh). The package runs from the source tree through PYTHONPATH.
 # JSON goes to bench/ and, where the device tool provides it, to $OUT.
@@ -49,11 +51,11 @@ for part in "${parts[@]}"; do case $part in
     for k in constant stochastic; do mkdir -p bench/gpu_figure3/$k; cp runs/gpu_figure3/$k/history.csv runs/gpu_figure3/$k/summary.json bench/gpu_figure3/$k/ 2>/dev/null; done
     copy_out bench/gpu_figure3 ;;
   arch)
-    bench gpu_tv-resnet152_224 150 --arch tv-resnet152 --size 224 --bs 32 --epoch off
-    bench gpu_vit-b-16_224 150 --arch vit-b-16 --size 224 --bs 32 --epoch off ;;
+    bench gpu_tv-resnet152_224 "${ARCH_S:-150}" --arch tv-resnet152 --size 224 --bs 32 --epoch off --steps "${ARCH_STEPS:-100}"
+    bench gpu_vit-b-16_224 "${ARCH_S:-150}" --arch vit-b-16 --size 224 --bs 32 --epoch off --steps "${ARCH_STEPS:-100}" ;;
   ddp)
     echo "=== ddp: zero gradients against find_unused_parameters ==="
-    timeout 90 $PY scripts/ddp_timing.py --device cuda --out bench/gpu_ddp.json 2>&1 | grep -v -i 'warn' | tail -3
+    timeout "${DDP_S:-90}" $PY scripts/ddp_timing.py --device cuda --steps "${DDP_STEPS:-50}" --out bench/gpu_ddp.json 2>&1 | grep -v -i 'warn' | tail -3
     [ -f bench/gpu_ddp.json ] && copy_out bench/gpu_ddp.json ;;
   resnet)
     bench gpu_resnet110 200
