@@ -45,7 +45,7 @@ for part in "${parts[@]}"; do case $part in
   figure3)
     [ -n "${DATA:-}" ] || { echo "figure3: set DATA to cifar10-jpeg.tar.gz"; continue; }
     echo "=== figure3: ${FIGURE3_S:-300} s of sd-figure3 --preset paper ==="
-    timeout "${FIGURE3_S:-300}" $PY -c "import sys; sys.argv=['sd-figure3']+sys.argv[1:]; from stochastic_depth.figure3 import sd_figure3; sd_figure3()" \
+    timeout "${FIGURE3_S:-300}" $PY -m stochastic_depth.figure3 \
       --preset paper --device cuda --jobs 2 --data "$DATA" --out runs/gpu_figure3 2>&1 | grep -v -i 'warn' | tail -5
     mkdir -p bench/gpu_figure3
     for k in constant stochastic; do mkdir -p bench/gpu_figure3/$k; cp runs/gpu_figure3/$k/history.csv runs/gpu_figure3/$k/summary.json bench/gpu_figure3/$k/ 2>/dev/null; done
