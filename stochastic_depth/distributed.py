@@ -52,13 +52,25 @@ def gates_agree(
     return bool(torch.equal(t[:n], -t[n:]))
 
 # %% ../nbs/04a_distributed.ipynb #c263261e
+class _ZeroGrads(torch.autograd.Function):
+    "A scalar 0 whose backward gives every input a zero gradient, an expanded view of one zero per dtype"
+    @staticmethod
+    def forward(ctx, *ps):
+        ctx.meta = [(p.shape, p.dtype) for p in ps]
+        return ps[0].new_zeros(())
+    @staticmethod
+    def backward(ctx, g):
+        zeros = {dt: g.new_zeros((), dtype=dt) for dt in {dt for _, dt in ctx.meta}}
+        return tuple(zeros[dt].expand(s) for s, dt in ctx.meta)
+
 def zero_grad_term(
     model:nn.Module, # a network of `StochasticDepthBlock`s, after a training forward pass
 ):
-    "0 × the sum of the parameters of the blocks that did not run in the last step (None if all ran): added to the loss, it gives them zero gradients"
+    "A zero to add to the loss that gives the parameters of the blocks dropped in the last step a zero gradient (None if every block ran)"
     ps = [p for b in model.modules() if isinstance(b, StochasticDepthBlock) and b.active == 0
           for p in b.parameters() if p.requires_grad]
-    return sum(p.sum() for p in ps)*0. if ps else None
+    return _ZeroGrads.apply(*ps) if ps else None
+
 
 # %% ../nbs/04a_distributed.ipynb #a2f2d371
 class DDPTrainer(Callback):
