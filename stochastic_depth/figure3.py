@@ -6,7 +6,8 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/figure3.html.md"""
 
 # %% auto #0
 __all__ = ['presets', 'preset_notes', 'paper_results', 'variants', 'load_run', 'lr_drops', 'plot_figure3', 'binomial_se',
-           'results_table', 'check_pair', 'redraw', 'run_figure3', 'recalibrate_bn', 'test_time_checks', 'sd_figure3']
+           'results_table', 'check_pair', 'redraw', 'run_figure3', 'recalibrate_bn', 'reference_diff',
+           'test_time_checks', 'sd_figure3']
 
 # %% ../nbs/10_figure3.ipynb #9a47431e
 import inspect, json, math, multiprocessing, os, signal, sys, threading, time
@@ -22,7 +23,7 @@ from .cli import train, check_options, summary_line, run_cli, load_data
 from .data import cifar_dls
 from .resnet import cifar_resnet
 from .learner import evaluate
-import copy, torch, torch.nn as nn
+import copy, torch, torch.nn as nn, torch.nn.functional as F
 from contextlib import nullcontext
 
 # %% ../nbs/10_figure3.ipynb #00457cff
@@ -65,6 +66,7 @@ def plot_figure3(
     runs:dict, # {'constant': folder, 'stochastic': folder}
     title:str|None=None, # defaults to the depth and data of the runs
     ax=None, # matplotlib axes to draw in
+    epochs:int|None=None, # the x axis's last epoch; default: the epochs the runs planned
 ):
     "Test error per epoch (solid) and training loss (dashed, log scale, right axis), as in the paper's Figure 3"
     if ax is None: _, ax = plt.subplots(figsize=(8, 4.5))
@@ -80,11 +82,13 @@ def plot_figure3(
             ax.plot(b, e, 'o', c=_colors[k], ms=7, mec='k', zorder=5)
             ax.annotate(f"{e:.2f}%", (b, e), textcoords='offset points', xytext=(6, 8 if k == 'constant' else -14),
                         color=_colors[k], fontsize=9)
+    xmax = epochs or (cfg or {}).get('epochs')
     for d in lr_drops(cfg or {}):  # after d epochs the rate is divided by 10
+        if xmax is not None and d > xmax: continue
         ax.axvline(d, c='gray', ls=':', lw=1)
         ax.text(d, 0.99, f' lr ÷10 (epoch {d})', transform=ax.get_xaxis_transform(), va='top', fontsize=8, color='gray')
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-    if cfg and 'epochs' in cfg: ax.set_xlim(0, cfg['epochs'] + 1)
+    if xmax is not None: ax.set_xlim(0, xmax + 1)
     ax2.set_yscale('log')
     ax2.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1., 2., 5.)))
     ax2.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f'{v:g}'))
@@ -273,11 +277,25 @@ def recalibrate_bn(
     for b in bns: b.eval()
     return m
 
+@torch.no_grad()
+def reference_diff(
+    model:nn.Module, # a network of `StochasticDepthBlock`s
+    x:torch.Tensor, # a batch
+)->float: # the largest absolute difference, over all blocks and outputs
+    "How far each block's test-time output is from the paper's ReLU(p·f(x) + shortcut(x)), recomputed from the block's parts"
+    ins, outs = {}, {}
+    def keep(b, i, o): ins[b], outs[b] = i[0], o
+    hooks = [b.register_forward_hook(keep) for b in model.blocks]
+    try: model.eval()(x)
+    finally:
+        for h in hooks: h.remove()
+    return max(float((outs[b] - F.relu(b.p*b.branch(ins[b]) + b.shortcut(ins[b]))).abs().max()) for b in model.blocks)
+
 def test_time_checks(
     run, # a run folder written by sd-train (checkpoint.pth, summary.json)
     data, # the CIFAR-10 source the run used
 )->dict: # test errors of the run's last weights
-    "Test error of a run's last weights as trained, with BatchNorm statistics recomputed for the test-time network, and without the scaling by p"
+    "Test error of a run's last weights as trained, with BatchNorm statistics recomputed for the test-time network, and without the scaling by p; and the test-time rule checked against eq. 5"
     h, s = load_run(run); c = s['config']
     state = torch.load(Path(run)/'checkpoint.pth', map_location='cpu', weights_only=False)
     dls = cifar_dls(load_data(data, c.get('n_test'), c['seed']), bs=c['bs'], n_valid=c['n_valid'], n_train=c['n_train'],
@@ -288,6 +306,7 @@ def test_time_checks(
     res = dict(epoch=state['epoch'], as_trained=evaluate(m, dls[2], ac)[1],
                bn_recalibrated=evaluate(recalibrate_bn(m, dls.train, ac), dls[2], ac)[1])
     if c['p_L'] < 1:
+        res['reference_max_diff'] = reference_diff(m, next(iter(dls[2]))[0])  # fp32, against eq. 5 done by hand
         for b in m.blocks: b.inverted = True  # evaluation without the scaling: ReLU(f(x) + x)
         res['unscaled'] = evaluate(m, dls[2], ac)[1]
     return res
