@@ -13,7 +13,7 @@ import torch, torch.nn as nn
 from torchvision import models as tvm
 from torchvision.models.vision_transformer import VisionTransformer
 from torchvision.ops import stochastic_depth as tv_stochastic_depth
-from .core import amp_dtypes, machine_info, resolve_device, sync
+from .core import amp_dtypes, machine_info, resolve_device, sync, time_stats
 from .survival import check_survival
 from .convert import (add_stochastic_depth, stochastic_blocks, BranchGate, GatedBlock, StochasticBasicBlock,
                                       StochasticBottleneck, StochasticResBlock, StochasticEncoderBlock)
@@ -202,14 +202,8 @@ def predicted_times(
     return [base + sum(a*d for a, d in zip(g, saved)) for g in gates]
 
 # %% ../nbs/10a_arch_bench.ipynb #7b845d6e
-def _quartiles(v):
-    if len(v) < 2: return v[0], v[0]
-    q = statistics.quantiles(v, n=4, method='inclusive'); return q[0], q[2]
-
 def _summary(t:list, ref:list)->dict:
-    q1, q3 = _quartiles(t)
-    return dict(median_s=statistics.median(t), q1_s=q1, q3_s=q3, iqr_s=q3 - q1, mean_s=statistics.mean(t), n=len(t),
-                ratio=statistics.median(t)/statistics.median(ref), mean_ratio=statistics.mean(t)/statistics.mean(ref))
+    return dict(time_stats(t), ratio=statistics.median(t)/statistics.median(ref), mean_ratio=statistics.mean(t)/statistics.mean(ref))
 
 # %% ../nbs/10a_arch_bench.ipynb #eb8a0bcf
 def run_arch_bench(

@@ -12,7 +12,7 @@ from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.script import call_parse
 from fastcore.basics import str2bool
-from .core import amp_dtypes, atomic_write, machine_info, non_negative_int, positive, resolve_options, sync
+from .core import amp_dtypes, atomic_write, machine_info, non_negative_int, positive, resolve_options, sync, time_stats
 from .survival import check_survival, expected_depth
 from .block import DropAfterBlock
 from .resnet import check_depth, cifar_resnet, compile_branches
@@ -88,10 +88,6 @@ def time_steps(
     return res
 
 # %% ../nbs/11_benchmark.ipynb #bd85adeb
-def _quartiles(v):
-    if len(v) < 2: return v[0], v[0]
-    q = statistics.quantiles(v, n=4, method='inclusive'); return q[0], q[2]
-
 def summarize(
     res:dict, # `time_steps` output
     models:dict, # name -> model, for the survival probabilities
@@ -100,9 +96,8 @@ def summarize(
     "Median, quartiles, ratio to `ref` and active fraction of each variant's step times"
     out = {}
     for k, r in res.items():
-        t = r['times_s']; q1, q3 = _quartiles(t); ps = models[k].survival_probs
-        out[k] = dict(median_s=statistics.median(t), q1_s=q1, q3_s=q3, iqr_s=q3 - q1, mean_s=statistics.mean(t), n=len(t),
-                      active_frac=statistics.mean(r['active']), expected_active_frac=expected_depth(ps)/len(ps))
+        ps = models[k].survival_probs
+        out[k] = dict(time_stats(r['times_s']), active_frac=statistics.mean(r['active']), expected_active_frac=expected_depth(ps)/len(ps))
     for k in out: out[k]['ratio'] = out[k]['median_s']/out[ref]['median_s'] if ref in out else None
     return out
 

@@ -6,7 +6,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/core.html.md"""
 
 # %% ../nbs/00a_core.ipynb #9b7c4203
 from __future__ import annotations
-import math, numbers, os, platform, sys, uuid, warnings
+import math, numbers, os, platform, statistics, sys, uuid, warnings
 from pathlib import Path
 import torch, torch.nn as nn, torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
@@ -17,7 +17,7 @@ warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated',
 # %% auto #0
 __all__ = ['amp_dtypes', 'remove_stale_tmp', 'atomic_write', 'positive', 'non_negative_int', 'die', 'resolve_device',
            'native_bf16', 'resolve_amp', 'resolve_channels_last', 'resolve_options', 'dist_env', 'is_distributed',
-           'get_rank', 'group_device', 'any_rank', 'all_sum', 'bare', 'sync', 'machine_info']
+           'get_rank', 'group_device', 'any_rank', 'all_sum', 'bare', 'sync', 'machine_info', 'time_stats']
 
 # %% ../nbs/00a_core.ipynb #83195beb
 def _tmp_name(path:Path)->Path: return path.parent/f'.{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp'
@@ -199,3 +199,11 @@ def machine_info(
                 torch=torch.__version__, cuda=torch.version.cuda if dev.type == 'cuda' else None,
                 cudnn=torch.backends.cudnn.version() if dev.type == 'cuda' else None,
                 python=platform.python_version(), device=str(dev))
+
+# %% ../nbs/00a_core.ipynb #0903ee77
+def time_stats(
+    t:list, # step times in seconds, at least one
+)->dict:
+    "Median, quartiles, interquartile range, mean and count of step times"
+    q1, q3 = (t[0], t[0]) if len(t) < 2 else statistics.quantiles(t, n=4, method='inclusive')[::2]
+    return dict(median_s=statistics.median(t), q1_s=q1, q3_s=q3, iqr_s=q3 - q1, mean_s=statistics.mean(t), n=len(t))
