@@ -187,7 +187,7 @@ class TestEval(Callback):
         self.test_loss = self.test_error = float('nan')
         if self.due(err):
             dl = self.dl if self.dl is not None else self.dls[2]
-            mp = getattr(self.learn, 'mixed_precision', None)
+            mp = next((cb for cb in self.learn.cbs if isinstance(cb, MixedPrecision)), None)  # fastai's, or MixedPrecisionCPU
             self.test_loss, self.test_error = evaluate(bare(self.learn.model), dl, getattr(mp, 'autocast', None))
         self.best = min(self.best, err)
 
