@@ -295,7 +295,7 @@ def test_time_checks(
     run, # a run folder written by sd-train (checkpoint.pth, summary.json)
     data, # the CIFAR-10 source the run used
 )->dict: # test errors of the run's last weights
-    "Test error of a run's last weights as trained, with BatchNorm statistics recomputed for the test-time network, and without the scaling by p; and the test-time rule checked against eq. 5"
+    "Test error of a run's last weights as trained (and their loss and error on the training images), with BatchNorm statistics recomputed for the test-time network, and without the scaling by p; and the test-time rule checked against eq. 5"
     h, s = load_run(run); c = s['config']
     state = torch.load(Path(run)/'checkpoint.pth', map_location='cpu', weights_only=False)
     dls = cifar_dls(load_data(data, c.get('n_test'), c['seed']), bs=c['bs'], n_valid=c['n_valid'], n_train=c['n_train'],
@@ -303,7 +303,8 @@ def test_time_checks(
     m = cifar_resnet(c['depth'], c['p_L'], c['rule'], seed=c['seed']); m.load_state_dict(state['model'])
     if c.get('channels_last'): m = m.to(memory_format=torch.channels_last)
     ac = torch.autocast('cpu', dtype=torch.bfloat16) if c.get('mixed_precision') == 'bf16' else None  # as the run evaluated
-    res = dict(epoch=state['epoch'], as_trained=evaluate(m, dls[2], ac)[1],
+    tl, te = evaluate(m, dls.train.new(shuffle=False, bs=1000), ac)  # the test-time network on its own training images, unaugmented
+    res = dict(epoch=state['epoch'], as_trained=evaluate(m, dls[2], ac)[1], train_loss=tl, train_error=te,
                bn_recalibrated=evaluate(recalibrate_bn(m, dls.train, ac), dls[2], ac)[1])
     if c['p_L'] < 1:
         res['reference_max_diff'] = reference_diff(m, next(iter(dls[2]))[0])  # fp32, against eq. 5 done by hand
