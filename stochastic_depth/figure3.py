@@ -294,7 +294,7 @@ def reference_diff(
 def test_time_checks(
     run, # a run folder written by sd-train (checkpoint.pth, summary.json)
     data, # the CIFAR-10 source the run used
-)->dict: # test errors of the run's last weights
+)->dict: # errors (and training loss) of the run's last weights
     "Test error of a run's last weights as trained (and their loss and error on the training images), with BatchNorm statistics recomputed for the test-time network, and without the scaling by p; and the test-time rule checked against eq. 5"
     h, s = load_run(run); c = s['config']
     state = torch.load(Path(run)/'checkpoint.pth', map_location='cpu', weights_only=False)
