@@ -1,4 +1,4 @@
-"""A CIFAR basic block that, in training, is skipped whole with probability $1 - p$: no forward, no backward.
+"""The one gate of every network in the package (draw, skip, scale, one gate per batch or per sample), and the CIFAR basic block built on it: a dropped block runs no forward and no backward.
 
 Docs: https://stochastic-depth.github.io/stochastic_depth/block.html.md"""
 
@@ -11,11 +11,13 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
 from torchvision.ops import stochastic_depth as tv_stochastic_depth
 from fastcore.basics import patch
+from fastcore.meta import delegates
 from .core import positive
 from .survival import check_survival
 
 # %% auto #0
-__all__ = ['gate_modes', 'Shortcut', 'conv3x3', 'new_gate_generator', 'StochasticDepthBlock', 'adopt_stored_survival',
+__all__ = ['gate_modes', 'Shortcut', 'new_gate_generator', 'ResidualGate', 'BranchGate', 'gated_residual', 'GatedBlock',
+           'MultiGate', 'stochastic_blocks', 'n_active', 'conv3x3', 'StochasticDepthBlock', 'adopt_stored_survival',
            'DropAfterBlock']
 
 # %% ../nbs/01_block.ipynb #6c55b813
@@ -42,11 +44,7 @@ class Shortcut(nn.Module):
 
     def extra_repr(self): return f'{self.ni}, {self.nf}, stride={self.stride}, pool={self.pool!r}'
 
-# %% ../nbs/01_block.ipynb #11ed3c29
-def conv3x3(ni:int, nf:int, stride:int=1)->nn.Conv2d:
-    "3x3 convolution with padding 1 and no bias (BatchNorm follows)"
-    return nn.Conv2d(ni, nf, 3, stride=stride, padding=1, bias=False)
-
+# %% ../nbs/01_block.ipynb #77336a96
 gate_modes = ('batch', 'row')
 
 def new_gate_generator(seed:int|None=None)->torch.Generator:
@@ -54,9 +52,147 @@ def new_gate_generator(seed:int|None=None)->torch.Generator:
     if seed is None: seed = int(torch.randint(0, 2**62, ()))
     return torch.Generator().manual_seed(seed)
 
+class ResidualGate:
+    "The Bernoulli gate of one residual branch: survival probability, convention, and what ran last"
+    @property
+    def p(self)->float: return self._p
+    @p.setter
+    def p(self, v): self._p = check_survival(v)
+
+    def set_gate(self,
+        p:float=1.0, # survival probability, in (0, 1]
+        mode:str='batch', # 'batch': one gate per mini-batch (the paper); 'row': one gate per sample
+        inverted:bool=False, # False: scale the branch by p at test (the paper); True: divide kept branches by p in training
+        generator:torch.Generator|None=None, # CPU generator of the gates; a new one if None
+    ):
+        "Set the gate's survival probability and convention; `active` is None until a training step"
+        if mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
+        self.p,self.mode,self.inverted = p,mode,bool(inverted)
+        self.generator = generator if generator is not None else new_gate_generator()
+        self.active = None # fraction of the last training batch whose branch ran; None after evaluation
+
+    @torch.no_grad()
+    def draw(self, n:int=1)->Tensor:
+        "`n` Bernoulli(`p`) gates, drawn on the CPU from `generator`"
+        return torch.rand(n, generator=self.generator) < self.p
+
+    def gate_repr(self)->str: return f'p={self.p:.4f}, mode={self.mode!r}, inverted={self.inverted}'
+
+# %% ../nbs/01_block.ipynb #a13101db
+class BranchGate(ResidualGate):
+    "The gate of one of a block's several residual branches (a transformer block's attention or MLP)"
+    @delegates(ResidualGate.set_gate)
+    def __init__(self,
+        name:str, # the branch it gates, e.g. 'attention' or 'mlp'
+        **kwargs,
+    ): self.name = name; self.set_gate(**kwargs)
+
+    def __repr__(self): return f'BranchGate({self.name!r}, {self.gate_repr()})'
+
+# %% ../nbs/01_block.ipynb #d6934cbb
+def _act(act, y:Tensor, fresh:bool)->Tensor:
+    "`act(y)`, on a copy where an in-place activation would overwrite a tensor the block does not own"
+    if act is None: return y
+    return act(y if fresh or not getattr(act, 'inplace', False) else y.clone())
+
+def gated_residual(
+    g:ResidualGate, # the branch's gate
+    x:Tensor, # the branch's input
+    branch, # callable: the residual branch f
+    sc:Tensor, # the shortcut's output for `x` (`x` itself for an identity shortcut)
+    act=None, # the block's final activation, or None
+    training:bool=True, # gate (training) or scale (evaluation)
+    act_on_skip:bool=True, # apply `act` to the shortcut when the gate is closed (False where it cannot change it)
+)->Tensor:
+    "`act(sc + b·branch(x))`; in training `branch` runs only if, or where, the gate `g` is open"
+    if not training: return _scaled_residual(g, x, branch, sc, act)
+    if g.p == 1:
+        g.active = 1.
+        return _act(act, sc + branch(x), True)
+    gate = _batch_residual if g.mode == 'batch' else _row_residual
+    return gate(g, x, branch, sc, act, act if act_on_skip else None)
+
+# %% ../nbs/01_block.ipynb #b6939e04
+def _batch_residual(g:ResidualGate, x:Tensor, branch, sc:Tensor, act, skip_act)->Tensor:
+    "One gate for the whole batch; a closed gate returns the shortcut without running the branch"
+    g.active = float(g.draw().item())
+    if not g.active: return _act(skip_act, sc, sc is not x)
+    f = branch(x)
+    return _act(act, sc + f/g.p if g.inverted else sc + f, True)
+
+# %% ../nbs/01_block.ipynb #67485391
+def _row_residual(g:ResidualGate, x:Tensor, branch, sc:Tensor, act, skip_act)->Tensor:
+    "One gate per sample; the branch runs on the kept samples only, and its output is added back to their rows"
+    keep = g.draw(x.shape[0])
+    g.active = keep.float().mean().item()
+    if not keep.any(): return _act(skip_act, sc, sc is not x)
+    if keep.all(): idx, f = None, branch(x)
+    else:
+        idx = keep.nonzero().squeeze(1).to(x.device, non_blocking=True)
+        f = branch(x.index_select(0, idx))
+    if g.inverted: f = f/g.p
+    if idx is None: return _act(act, sc + f, True)
+    dt = torch.result_type(sc, f)   # under autocast the branch and the shortcut can differ in dtype
+    return _act(act, sc.to(dt).index_add(0, idx, f.to(dt)), True)
+
+# %% ../nbs/01_block.ipynb #310f9f94
+def _scaled_residual(g:ResidualGate, x:Tensor, branch, sc:Tensor, act)->Tensor:
+    "Every branch runs; the paper scales it by its survival probability"
+    g.active = None
+    f = branch(x)
+    return _act(act, sc + f if g.p == 1 or g.inverted else torch.add(sc, f, alpha=g.p), True)
+
+# %% ../nbs/01_block.ipynb #f79b5f3c
+class GatedBlock(ResidualGate):
+    "Mixin for a block `final_act(shortcut(x) + branch(x))` whose branch is gated; the subclass defines the three"
+    act_on_skip = True  # a closed gate returns `final_act(shortcut(x))`; False: `shortcut(x)` as it is
+    plain_forward = None # the original block's forward, where it computes the same: used when nothing is gated or scaled
+
+    def forward(self, x:Tensor)->Tensor:
+        if self.plain_forward is not None and (self.p == 1 or (self.inverted and not self.training)):
+            self.active = 1. if self.training else None
+            return self.plain_forward(x)
+        return gated_residual(self, x, self.branch, self.shortcut(x), self.final_act, self.training, self.act_on_skip)
+
+    def skip(self, x:Tensor)->Tensor:
+        "What the block returns when its gate is closed"
+        sc = self.shortcut(x)
+        return _act(self.final_act if self.act_on_skip else None, sc, sc is not x)
+
+    def extra_repr(self)->str: return ', '.join(s for s in (super().extra_repr(), self.gate_repr()) if s)
+
+class MultiGate:
+    "Mixin for a block with several gated residual branches, whose `BranchGate`s are in `gates`"
+    gates:list
+
+# %% ../nbs/01_block.ipynb #91736452
+def stochastic_blocks(
+    model:nn.Module, # any network: the CIFAR ResNet, or one converted by `add_stochastic_depth`
+)->list: # gated units in network order, each with `p`, `mode`, `inverted`, `generator` and `active`
+    "The gated residual units of `model`: its gated blocks, and the `gates` of blocks with several branches"
+    out = []
+    for m in model.modules():
+        if isinstance(m, MultiGate): out += m.gates
+        elif isinstance(m, ResidualGate): out.append(m)
+    return out
+
+def n_active(
+    model:nn.Module, # a network with gated units
+)->float|None: # None after an evaluation step, or without gated units
+    "How many gated units ran in the last training step (fractions of the batch in row mode)"
+    a = [u.active for u in stochastic_blocks(model)]
+    return None if not a or None in a else float(sum(a))
+
+# %% ../nbs/01_block.ipynb #11ed3c29
+def conv3x3(ni:int, nf:int, stride:int=1)->nn.Conv2d:
+    "3x3 convolution with padding 1 and no bias (BatchNorm follows)"
+    return nn.Conv2d(ni, nf, 3, stride=stride, padding=1, bias=False)
+
 # %% ../nbs/01_block.ipynb #dea60e6f
-class StochasticDepthBlock(nn.Module):
+class StochasticDepthBlock(GatedBlock, nn.Module):
     "CIFAR basic block, ReLU(b·f(x) + shortcut(x)); in training skipped whole with probability 1-`p`"
+    act_on_skip = False  # the input is a ReLU's output, so is the option A shortcut: the final ReLU would change nothing
+    final_act = staticmethod(F.relu)
     def __init__(self,
         ni:int, # input channels
         nf:int, # output channels
@@ -69,20 +205,10 @@ class StochasticDepthBlock(nn.Module):
     ):
         super().__init__()
         ni, nf, stride = positive('ni', ni), positive('nf', nf), positive('stride', stride)
-        if mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
+        self.set_gate(p, mode, inverted, generator)
         self.branch = nn.Sequential(conv3x3(ni, nf, stride), nn.BatchNorm2d(nf), nn.ReLU(inplace=True),
                                     conv3x3(nf, nf), nn.BatchNorm2d(nf))
         self.shortcut = Shortcut(ni, nf, stride, shortcut) if (stride != 1 or ni != nf) else nn.Identity()
-        self.p,self.mode,self.inverted = p,mode,inverted
-        self.generator = generator if generator is not None else new_gate_generator()
-        self.active = None # fraction of the last training batch that ran `branch` (1., 0., or in between for 'row')
-
-    @property
-    def p(self): return self._p
-    @p.setter
-    def p(self, v): self._p = check_survival(v)
-
-    def extra_repr(self): return f'p={self.p:.4f}, mode={self.mode!r}, inverted={self.inverted}'
 
 # %% ../nbs/01_block.ipynb #fe0ebe8a
 _survival_keys = ('p', 'mode', 'inverted')
@@ -103,63 +229,12 @@ def set_extra_state(self:StochasticDepthBlock, state:dict):
                            + "; keeping this block's. Call adopt_stored_survival(model) to use the saved ones.")
 
 def adopt_stored_survival(
-    model:nn.Module, # a model whose `StochasticDepthBlock`s had a `state_dict` loaded
+    model:nn.Module, # a model whose gated units had a `state_dict` loaded
 )->nn.Module:
-    "Give every block of `model` the survival probability and convention stored in the state it loaded"
-    for b in model.modules():
-        if isinstance(b, StochasticDepthBlock):
-            for k, v in getattr(b, 'stored', {}).items(): setattr(b, k, v)
+    "Give every gated unit of `model` the survival probability and convention stored in the state it loaded"
+    for u in stochastic_blocks(model):
+        for k, v in getattr(u, 'stored', {}).items(): setattr(u, k, v)
     return model
-
-# %% ../nbs/01_block.ipynb #9c08c6d5
-@patch
-@torch.no_grad()
-def _draw(self:StochasticDepthBlock, n:int=1)->Tensor:
-    "Draw `n` Bernoulli(`p`) gates on the CPU from the block's own generator"
-    return torch.rand(n, generator=self.generator) < self.p
-
-@patch
-def forward(self:StochasticDepthBlock, x:Tensor)->Tensor:
-    "Training: ReLU(b·f(x) + shortcut(x)), b ~ Bernoulli(p), f not run where b = 0. Evaluation: ReLU(p·f(x) + shortcut(x))"
-    if not self.training: return self._eval_forward(x)
-    if self.p == 1:
-        self.active = 1.
-        return F.relu(self.branch(x) + self.shortcut(x))
-    return self._batch_forward(x) if self.mode == 'batch' else self._row_forward(x)
-
-# %% ../nbs/01_block.ipynb #a991cd51
-@patch
-def _batch_forward(self:StochasticDepthBlock, x:Tensor)->Tensor:
-    "One gate for the whole batch; a closed gate returns the shortcut without running the branch"
-    sc = self.shortcut(x)
-    self.active = float(self._draw().item())
-    if not self.active: return sc
-    f = self.branch(x)
-    return F.relu(sc + f/self.p if self.inverted else sc + f)
-
-# %% ../nbs/01_block.ipynb #94d86954
-@patch
-def _eval_forward(self:StochasticDepthBlock, x:Tensor)->Tensor:
-    "Every block runs; the paper scales the branch by its survival probability"
-    self.active = None
-    sc, p = self.shortcut(x), self.p
-    if p == 1 or self.inverted: return F.relu(self.branch(x) + sc)
-    return F.relu(torch.add(sc, self.branch(x), alpha=p))
-
-# %% ../nbs/01_block.ipynb #c9e830a1
-@patch
-def _row_forward(self:StochasticDepthBlock, x:Tensor)->Tensor:
-    "One gate per sample; the branch runs on the kept samples only, and its output is added back to their rows"
-    sc, p = self.shortcut(x), self.p
-    keep = self._draw(x.shape[0])
-    self.active = keep.float().mean().item()
-    if not keep.any(): return sc
-    if keep.all(): idx,f = None,self.branch(x)
-    else:
-        idx = keep.nonzero().squeeze(1).to(x.device, non_blocking=True)
-        f = self.branch(x.index_select(0, idx))
-    if self.inverted: f = f/p
-    return F.relu(sc + f if idx is None else sc.index_add(0, idx, f))
 
 # %% ../nbs/01_block.ipynb #7126e25c
 class DropAfterBlock(StochasticDepthBlock):

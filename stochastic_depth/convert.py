@@ -6,117 +6,23 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/convert.html.md"""
 
 # %% ../nbs/02a_convert.ipynb #6972979d
 from __future__ import annotations
-import torch, torch.nn as nn
+import torch.nn as nn
 from torch import Tensor
-from fastcore.meta import delegates
-from .survival import check_survival, survival_probs
-from .block import gate_modes, new_gate_generator
+from .survival import survival_probs
+from .block import (gate_modes, new_gate_generator, ResidualGate, BranchGate, GatedBlock, MultiGate, gated_residual,
+                                    stochastic_blocks)
 from torchvision.models.resnet import BasicBlock, Bottleneck
 from torchvision.models.vision_transformer import EncoderBlock
 from fastai.layers import ResBlock
 
 # %% auto #0
-__all__ = ['ResidualGate', 'BranchGate', 'gated_residual', 'GatedBlock', 'StochasticBasicBlock', 'StochasticBottleneck',
-           'StochasticResBlock', 'StochasticEncoderBlock', 'stochastic_blocks', 'add_stochastic_depth',
+__all__ = ['StochasticBasicBlock', 'StochasticBottleneck', 'StochasticResBlock', 'StochasticEncoderBlock', 'add_stochastic_depth',
            'remove_stochastic_depth']
-
-# %% ../nbs/02a_convert.ipynb #70e99092
-class ResidualGate:
-    "The Bernoulli gate of one residual branch: survival probability, convention, and what ran last"
-    @property
-    def p(self)->float: return self._p
-    @p.setter
-    def p(self, v): self._p = check_survival(v)
-
-    def set_gate(self,
-        p:float=1.0, # survival probability, in (0, 1]
-        mode:str='batch', # 'batch': one gate per mini-batch (the paper); 'row': one gate per sample
-        inverted:bool=False, # False: scale the branch by p at test (the paper); True: divide kept branches by p in training
-        generator:torch.Generator|None=None, # CPU generator of the gates; a new one if None
-    ):
-        "Set the gate's survival probability and convention; `active` is None until a training step"
-        if mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
-        self.p,self.mode,self.inverted = p,mode,bool(inverted)
-        self.generator = generator if generator is not None else new_gate_generator()
-        self.active = None # fraction of the last training batch whose branch ran; None after evaluation
-
-    @torch.no_grad()
-    def draw(self, n:int=1)->Tensor:
-        "`n` Bernoulli(`p`) gates, drawn on the CPU from `generator`"
-        return torch.rand(n, generator=self.generator) < self.p
-
-    def gate_repr(self)->str: return f'p={self.p:.4f}, mode={self.mode!r}, inverted={self.inverted}'
-
-# %% ../nbs/02a_convert.ipynb #b3d750ab
-class BranchGate(ResidualGate):
-    "The gate of one of a block's several residual branches (a transformer block's attention or MLP)"
-    @delegates(ResidualGate.set_gate)
-    def __init__(self,
-        name:str, # the branch it gates: 'attention' or 'mlp'
-        **kwargs,
-    ): self.name = name; self.set_gate(**kwargs)
-
-    def __repr__(self): return f'BranchGate({self.name!r}, {self.gate_repr()})'
-
-# %% ../nbs/02a_convert.ipynb #7cd92b49
-def _act(act, y:Tensor, fresh:bool)->Tensor:
-    "`act(y)`, on a copy where an in-place activation would overwrite a tensor the block does not own"
-    if act is None: return y
-    return act(y if fresh or not getattr(act, 'inplace', False) else y.clone())
-
-def gated_residual(
-    g:ResidualGate, # the branch's gate
-    x:Tensor, # the branch's input
-    branch, # callable: the residual branch f
-    sc:Tensor, # the shortcut's output for `x` (`x` itself for an identity shortcut)
-    act=None, # the block's final activation, or None
-    training:bool=True, # gate (training) or scale (evaluation)
-)->Tensor:
-    "`act(sc + b·branch(x))`; in training `branch` runs only if, or where, the gate `g` is open"
-    p = g.p
-    if not training:
-        g.active = None
-        f = branch(x)
-        return _act(act, sc + f if p == 1 or g.inverted else torch.add(sc, f, alpha=p), True)
-    if p == 1:
-        g.active = 1.
-        return _act(act, sc + branch(x), True)
-    if g.mode == 'batch':
-        g.active = float(g.draw().item())
-        if not g.active: return _act(act, sc, sc is not x)
-        f = branch(x)
-        return _act(act, sc + f/p if g.inverted else sc + f, True)
-    keep = g.draw(x.shape[0])
-    g.active = keep.float().mean().item()
-    if not keep.any(): return _act(act, sc, sc is not x)
-    if keep.all(): idx, f = None, branch(x)
-    else:
-        idx = keep.nonzero().squeeze(1).to(x.device, non_blocking=True)
-        f = branch(x.index_select(0, idx))
-    if g.inverted: f = f/p
-    if idx is None: return _act(act, sc + f, True)
-    dt = torch.result_type(sc, f)   # under autocast the branch and the shortcut can differ in dtype
-    return _act(act, sc.to(dt).index_add(0, idx, f.to(dt)), True)
-
-# %% ../nbs/02a_convert.ipynb #7b84e7c1
-class GatedBlock(ResidualGate):
-    "Mixin for a block `final_act(shortcut(x) + branch(x))` whose branch is gated; the subclass defines the three"
-    def forward(self, x:Tensor)->Tensor:
-        if self.p == 1 or (self.inverted and not self.training): # nothing to gate or scale: the original block
-            self.active = 1. if self.training else None
-            return super().forward(x)
-        return gated_residual(self, x, self.branch, self.shortcut(x), self.final_act, self.training)
-
-    def skip(self, x:Tensor)->Tensor:
-        "What the block returns when its gate is closed: the shortcut, through the final activation"
-        sc = self.shortcut(x)
-        return _act(self.final_act, sc, sc is not x)
-
-    def extra_repr(self)->str: return ', '.join(s for s in (super().extra_repr(), self.gate_repr()) if s)
 
 # %% ../nbs/02a_convert.ipynb #1c55d362
 class StochasticBasicBlock(GatedBlock, BasicBlock):
     "torchvision's `BasicBlock` with its residual branch gated"
+    plain_forward = BasicBlock.forward
     def branch(self, x:Tensor)->Tensor: return self.bn2(self.conv2(self.relu(self.bn1(self.conv1(x)))))
     def shortcut(self, x:Tensor)->Tensor: return x if self.downsample is None else self.downsample(x)
     @property
@@ -124,6 +30,7 @@ class StochasticBasicBlock(GatedBlock, BasicBlock):
 
 class StochasticBottleneck(GatedBlock, Bottleneck):
     "torchvision's `Bottleneck` with its residual branch gated"
+    plain_forward = Bottleneck.forward
     def branch(self, x:Tensor)->Tensor:
         x = self.relu(self.bn1(self.conv1(x)))
         x = self.relu(self.bn2(self.conv2(x)))
@@ -135,13 +42,14 @@ class StochasticBottleneck(GatedBlock, Bottleneck):
 # %% ../nbs/02a_convert.ipynb #f9818d4d
 class StochasticResBlock(GatedBlock, ResBlock):
     "fastai's `ResBlock` (XResNet, with SE or self-attention where present) with `convpath` gated"
+    plain_forward = ResBlock.forward
     def branch(self, x:Tensor)->Tensor: return self.convpath(x)
     def shortcut(self, x:Tensor)->Tensor: return self.idpath(x)
     @property
     def final_act(self): return self.act
 
 # %% ../nbs/02a_convert.ipynb #ecc4224c
-class StochasticEncoderBlock(EncoderBlock):
+class StochasticEncoderBlock(MultiGate, EncoderBlock):
     "torchvision's ViT `EncoderBlock` with its attention and MLP branches gated separately, by `gates`"
     def attention_branch(self, x:Tensor)->Tensor:
         x = self.ln_1(x)
@@ -162,16 +70,6 @@ class StochasticEncoderBlock(EncoderBlock):
 _families = {BasicBlock: StochasticBasicBlock, Bottleneck: StochasticBottleneck, ResBlock: StochasticResBlock,
              EncoderBlock: StochasticEncoderBlock}
 _supported = ', '.join(f"{c.__module__}.{c.__name__}" for c in _families)
-
-def stochastic_blocks(
-    model:nn.Module, # a network converted by `add_stochastic_depth`
-)->list: # gated units in network order, each with `p` and `active`
-    "The gated residual units of `model`: its blocks, or a transformer block's two `BranchGate`s"
-    out = []
-    for m in model.modules():
-        if isinstance(m, StochasticEncoderBlock): out += m.gates
-        elif isinstance(m, GatedBlock): out.append(m)
-    return out
 
 # %% ../nbs/02a_convert.ipynb #bfb7f1f1
 def add_stochastic_depth(
@@ -207,6 +105,6 @@ def remove_stochastic_depth(
     bases = {v: k for k, v in _families.items()}
     for m in model.modules():
         if type(m) in bases:
-            for a in ('_p', 'mode', 'inverted', 'generator', 'active', 'gates'): m.__dict__.pop(a, None)
+            for a in ('_p', 'mode', 'inverted', 'generator', 'active', 'gates', 'stored'): m.__dict__.pop(a, None)
             m.__class__ = bases[type(m)]
     return model

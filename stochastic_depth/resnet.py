@@ -8,7 +8,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/resnet.html.md"""
 from __future__ import annotations
 import numbers, torch, torch.nn as nn
 from .survival import survival_probs, expected_depth
-from .block import StochasticDepthBlock, conv3x3, new_gate_generator
+from .block import StochasticDepthBlock, conv3x3, new_gate_generator, n_active
 
 # %% auto #0
 __all__ = ['CifarResNet', 'init_cnn_', 'check_depth', 'cifar_resnet', 'compile_branches']
@@ -36,8 +36,7 @@ class CifarResNet(nn.Module):
     @property
     def n_active(self)->float|None:
         "Number of blocks that ran in the last training step (None after an evaluation step)"
-        a = [b.active for b in self.blocks]
-        return None if None in a else sum(a)
+        return n_active(self)
 
 # %% ../nbs/02_resnet.ipynb #e9d6f19a
 def init_cnn_(m:nn.Module)->nn.Module:
