@@ -17,8 +17,8 @@ from .survival import check_survival
 
 # %% auto #0
 __all__ = ['gate_modes', 'Shortcut', 'new_gate_generator', 'ResidualGate', 'BranchGate', 'gated_residual', 'GatedBlock',
-           'MultiGate', 'stochastic_blocks', 'n_active', 'conv3x3', 'StochasticDepthBlock', 'adopt_stored_survival',
-           'DropAfterBlock']
+           'MultiGate', 'gated_modules', 'stochastic_blocks', 'n_active', 'conv3x3', 'StochasticDepthBlock',
+           'adopt_stored_survival', 'DropAfterBlock']
 
 # %% ../nbs/01_block.ipynb #6c55b813
 _shortcuts = ('stride', 'avg')
@@ -166,15 +166,17 @@ class MultiGate:
     gates:list
 
 # %% ../nbs/01_block.ipynb #91736452
+def gated_modules(
+    model:nn.Module, # any network: the CIFAR ResNet, or one converted by `add_stochastic_depth`
+)->list: # (module, [its gated units]) in network order
+    "The modules of `model` that gate residual branches, each with its units: itself, or its `gates`"
+    return [(m, list(m.gates) if isinstance(m, MultiGate) else [m]) for m in model.modules() if isinstance(m, (MultiGate, ResidualGate))]
+
 def stochastic_blocks(
     model:nn.Module, # any network: the CIFAR ResNet, or one converted by `add_stochastic_depth`
 )->list: # gated units in network order, each with `p`, `mode`, `inverted`, `generator` and `active`
     "The gated residual units of `model`: its gated blocks, and the `gates` of blocks with several branches"
-    out = []
-    for m in model.modules():
-        if isinstance(m, MultiGate): out += m.gates
-        elif isinstance(m, ResidualGate): out.append(m)
-    return out
+    return [u for _, units in gated_modules(model) for u in units]
 
 def n_active(
     model:nn.Module, # a network with gated units

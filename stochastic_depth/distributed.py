@@ -10,7 +10,7 @@ import atexit, datetime, os
 import torch, torch.nn as nn, torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 from .core import dist_env, is_distributed, group_device, bare
-from .block import StochasticDepthBlock
+from .block import gated_modules, stochastic_blocks
 from fastai.callback.core import Callback, CancelFitException, CancelValidException
 
 # %% auto #0
@@ -36,10 +36,10 @@ class GatesDiffer(RuntimeError):
     "The processes drew different gates"
 
 def gate_vector(
-    model:nn.Module, # a network of `StochasticDepthBlock`s (or DDP around one)
-)->torch.Tensor: # the fraction of the batch each block ran in the last training step
-    "The gates of `model`'s last training step, one number per block"
-    return torch.tensor([float(b.active) for b in model.modules() if isinstance(b, StochasticDepthBlock)])
+    model:nn.Module, # any network with gated units (`stochastic_blocks`), or DDP around one
+)->torch.Tensor: # the fraction of the batch each unit ran in the last training step
+    "The gates of `model`'s last training step, one number per gated unit"
+    return torch.tensor([float(u.active) for u in stochastic_blocks(model)])
 
 def gates_agree(
     gates:torch.Tensor, # this process's `gate_vector`
@@ -64,12 +64,12 @@ class _ZeroGrads(torch.autograd.Function):
         return tuple(zeros[dt].expand(s) for s, dt in ctx.meta)
 
 def zero_grad_term(
-    model:nn.Module, # a network of `StochasticDepthBlock`s, after a training forward pass
+    model:nn.Module, # any network with gated units, after a training forward pass
 ):
     "A zero to add to the loss that gives the parameters of the blocks dropped in the last step a zero gradient (None if every block ran)"
-    ps = [p for b in model.modules() if isinstance(b, StochasticDepthBlock) and b.active == 0
-          for p in b.parameters() if p.requires_grad]
-    return _ZeroGrads.apply(*ps) if ps else None
+    ps = {id(p): p for m, units in gated_modules(model) if any(u.active == 0 for u in units)
+          for p in m.parameters() if p.requires_grad}  # a block with a dropped branch: all its parameters (a zero adds nothing)
+    return _ZeroGrads.apply(*ps.values()) if ps else None
 
 
 # %% ../nbs/04a_distributed.ipynb #a2f2d371

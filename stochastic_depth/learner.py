@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 import pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import store_attr, listify
+from fastcore.meta import delegates
 from .core import all_sum, amp_dtypes, any_rank, atomic_write, bare, get_rank, non_negative_int, positive, sync
 from fastai.torch_core import get_random_states, set_random_states
 from fastai.data.transforms import get_c
@@ -21,7 +22,8 @@ from fastai.optimizer import OptimWrapper
 from fastai.metrics import error_rate
 from fastai.callback.fp16 import MixedPrecision
 from fastai.callback.channelslast import ChannelsLast
-from .resnet import cifar_resnet, compile_branches, CifarResNet
+from .resnet import cifar_resnet, compile_branches
+from .callback import StochasticDepth
 
 # %% auto #0
 __all__ = ['history_cols', 'PaperSGD', 'paper_sgd', 'TrainStep', 'StepLR', 'NonFiniteLossError', 'non_finite', 'EpochStats',
@@ -112,27 +114,26 @@ def non_finite(
             if isinstance(v, torch.Tensor) and v.is_floating_point() and not torch.isfinite(v).all()]
 
 class EpochStats(Callback):
-    "Record the training time (evaluation excluded), mean training loss and mean active blocks of each epoch; stop on non-finite numbers"
+    "Record the training time (evaluation excluded), mean training loss and mean active blocks (from `StochasticDepth`) of each epoch; stop on non-finite numbers"
     order = 55
     def before_fit(self): self.error = None
 
     def before_train(self):
-        self.tot, self.n, self.active, self.steps, self.why = 0., 0, 0., 0, None
+        self.tot, self.n, self.why = 0., 0, None
         sync(self.dls.device); self.t0 = time.perf_counter()
 
     def after_batch(self):
         if not self.training: return
         bs = self.yb[0].shape[0]
         self.tot, self.n = self.tot + self.loss.detach()*bs, self.n + bs
-        na = getattr(bare(self.learn.model), 'n_active', None)
-        if na is not None: self.active, self.steps = self.active + na, self.steps + 1
 
     def after_train(self):
         sync(self.dls.device)
         self.train_time = time.perf_counter() - self.t0
         tot, n = all_sum([self.tot, self.n])  # over all processes, when there are several
         self.train_loss = tot/max(n, 1)
-        self.active_blocks = self.active/self.steps if self.steps else float('nan')
+        sd = getattr(self.learn, 'stochastic_depth', None)  # the callback that counts the blocks that ran
+        self.active_blocks = sd.epoch_active if sd is not None else float('nan')
         if not math.isfinite(self.train_loss): self.why = f"the training loss is {self.train_loss}"
 
     def after_epoch(self):
@@ -287,6 +288,7 @@ class MixedPrecisionCPU(MixedPrecision):
         self.learn.scaler, self.scales = torch.amp.GradScaler('cpu', enabled=False), []
 
 # %% ../nbs/04_learner.ipynb #d62d7687
+@delegates(cifar_resnet, but=['depth', 'p_L', 'rule', 'n_classes', 'seed'])
 def cifar_learner(
     dls, # `DataLoaders(train, valid, test)`, e.g. from `cifar_dls`
     depth:int=110, # 6n+2
@@ -322,7 +324,7 @@ def cifar_learner(
                warmup_iters=warmup_iters, test_every=test_every, seed=seed, bs=dls.train.bs, n_train=dls.train.n, n_valid=dls.valid.n, n_test=dls[2].n,
                device=str(dls.device), mixed_precision=mixed_precision, channels_last=channels_last,
                compile=compile, **model_kw, **(config or {}))
-    cbs = [StepLR(milestones, base_lr=lr, warmup_iters=warmup_iters), EpochStats(), TestEval(every=test_every), History(out, cfg)] + listify(cbs)
+    cbs = [StochasticDepth(p_L, rule), StepLR(milestones, base_lr=lr, warmup_iters=warmup_iters), EpochStats(), TestEval(every=test_every), History(out, cfg)] + listify(cbs)
     if out is not None: cbs.append(Checkpoint(out))
     if channels_last: cbs.append(ChannelsLast())
     if mixed_precision == 'bf16' and dls.device.type == 'cpu': cbs.append(MixedPrecisionCPU())

@@ -13,9 +13,10 @@ import torch, torch.nn as nn
 from .core import positive
 from fastai.learner import Learner
 from fastai.metrics import error_rate
+from torchvision.models import resnet18, VisionTransformer
 
 # %% auto #0
-__all__ = ['count_calls', 'tiny_dls', 'tiny_learner', 'run_cmd', 'cli_result', 'run_ddp']
+__all__ = ['tiny_nets', 'count_calls', 'tiny_dls', 'tiny_learner', 'run_cmd', 'cli_result', 'run_ddp']
 
 # %% ../nbs/97_test_utils.ipynb #8d1b6fd0
 @contextmanager
@@ -86,6 +87,20 @@ def _free_port()->int:
     import socket
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
+tiny_nets = {'tv-resnet18': lambda: resnet18(num_classes=10),  # networks for `run_ddp(arch=...)`, at 16x16
+             'vit-tiny': lambda: VisionTransformer(16, 8, 4, 2, 32, 64, num_classes=10)}
+
+def _ddp_learner(kw:dict, seed:int, out, world:int, cbs:list):
+    "The learner of one `run_ddp` process: `cifar_learner`'s ResNet, or a `tiny_nets` network that `StochasticDepth` converts"
+    from stochastic_depth.learner import cifar_learner, paper_sgd
+    from stochastic_depth.callback import StochasticDepth
+    dls = tiny_dls(n=kw.get('n', 64), bs=kw.get('bs', 16), size=kw.get('size', 8), augment=kw.get('augment', True))
+    if (arch := kw.get('arch')) is None:
+        return cifar_learner(dls, depth=kw.get('depth', 8), p_L=kw.get('p_L', 0.5), seed=seed, out=out, config=dict(world_size=world), cbs=cbs)
+    torch.manual_seed(0)
+    return Learner(dls, tiny_nets[arch](), loss_func=nn.CrossEntropyLoss(), opt_func=paper_sgd, lr=0.01, wd_bn_bias=True,
+                   cbs=[StochasticDepth(kw.get('p_L', 0.5), seed=seed)] + cbs)
+
 def _ddp_worker(rank:int, world:int, port:int, out, kw:dict, report):
     "One process of `run_ddp`: train the tiny problem with `DDPTrainer`, write what it saw to `report`"
     import hashlib, json, os
@@ -94,31 +109,31 @@ def _ddp_worker(rank:int, world:int, port:int, out, kw:dict, report):
     from fastai.callback.core import Callback
     from stochastic_depth.core import bare
     from stochastic_depth.distributed import init_distributed, DDPTrainer, gate_vector
-    from stochastic_depth.learner import cifar_learner, fit_paper
+    from stochastic_depth.learner import fit_paper
     init_distributed(torch.device('cpu'), timeout=kw.get('timeout', 60))
     gates = []
     class GateLog(Callback):
         order = 91
         def after_pred(self):
             if self.training: gates.append(gate_vector(self.learn.model).tolist())
-    dls = tiny_dls(n=kw.get('n', 64), bs=kw.get('bs', 16), size=kw.get('size', 8), augment=kw.get('augment', True))
     seed = kw.get('seed', 0) + (kw.get('seed_offset', 0) if rank == world - 1 else 0)
-    learn = cifar_learner(dls, depth=kw.get('depth', 8), p_L=kw.get('p_L', 0.5), seed=seed, out=out, config=dict(world_size=world),
-                          cbs=[DDPTrainer(check_every=1, find_unused=kw.get('find_unused', False)), GateLog()])
+    learn = _ddp_learner(kw, seed, out, world, [DDPTrainer(check_every=1, find_unused=kw.get('find_unused', False)), GateLog()])
     try:
         with learn.no_bar(), learn.no_logging(): fit_paper(learn, kw.get('epochs', 2))
         status = 'ok'
     except Exception as e: status = f'{type(e).__name__}: {e}'
     w = torch.cat([p.detach().flatten() for p in bare(learn.model).parameters()])
+    h, sd = getattr(learn, 'history', None), getattr(learn, 'stochastic_depth', None)
     Path(report).write_text(json.dumps(dict(rank=rank, status=status, gates=gates, lrs=[float(l) for l in learn.recorder.lrs],
-                                            train_times=[r['train_time'] for r in learn.history.rows],
+                                            train_times=[r['train_time'] for r in h.rows] if h else [],
+                                            active_units=sd.epochs if sd else [],
                                             weights=hashlib.sha256(w.numpy().tobytes()).hexdigest(), weights_list=w.tolist())))
 
 def run_ddp(
     out=None, # run folder for process 0's files, or None
     world:int=2, # number of processes
     timeout:float=180, # seconds before a process that has not finished is killed and reported as hung
-    **kw, # for the processes: n, bs, size, augment, seed, seed_offset (added to the last process's seed), depth, p_L, epochs, find_unused
+    **kw, # for the processes: n, bs, size, augment, seed, seed_offset (added to the last process's seed), depth, p_L, epochs, find_unused, arch (a key of `tiny_nets`)
 )->list: # one report per process
     "Train the tiny problem in `world` processes on this machine (gloo), and return what each saw"
     import json, multiprocessing, tempfile, time
