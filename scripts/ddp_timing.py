@@ -7,13 +7,14 @@
 
 Interleaves the two ways step by step on the same batch, after warm-up; process 0 writes the JSON.
 """
-import argparse, json, os, statistics, time, datetime
-import torch, torch.nn.functional as F, torch.distributed as dist
+import argparse, json, os, statistics, datetime
+import torch, torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
-from stochastic_depth.core import machine_info, sync, atomic_write, bare
+from stochastic_depth.core import machine_info, atomic_write
 from stochastic_depth.resnet import cifar_resnet
-from stochastic_depth.learner import PaperSGD
+from stochastic_depth.learner import TrainStep
 from stochastic_depth.distributed import zero_grad_term
+from stochastic_depth.benchmark import random_batch, time_steps
 
 p = argparse.ArgumentParser()
 p.add_argument('--device', default='cuda'); p.add_argument('--depth', type=int, default=110)
@@ -26,27 +27,17 @@ cuda = a.device == 'cuda'
 if cuda: torch.cuda.set_device(int(os.environ['LOCAL_RANK']))
 dist.init_process_group('nccl' if cuda else 'gloo', timeout=datetime.timedelta(seconds=300))
 dev = torch.device('cuda', torch.cuda.current_device()) if cuda else torch.device('cpu')
-fmt = torch.channels_last
-ctx = (lambda: torch.autocast(dev.type, dtype=torch.bfloat16)) if a.amp == 'bf16' else (lambda: torch.autocast(dev.type, enabled=False))
 
 def make(find_unused):
+    "A `TrainStep` of a DDP-wrapped ResNet: zero gradients for the dropped blocks, or DDP's search for unused parameters"
     torch.manual_seed(0)
-    m = cifar_resnet(a.depth, p_L=0.5, seed=0).to(dev, memory_format=fmt)
+    m = cifar_resnet(a.depth, p_L=0.5, seed=0).to(dev, memory_format=torch.channels_last)
     d = DistributedDataParallel(m, device_ids=[dev.index] if cuda else None, find_unused_parameters=find_unused)
-    return d, PaperSGD(d.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=1e-4)
+    return TrainStep(d, a.amp, loss_term=None if find_unused else zero_grad_term)
 
 ways = {'zero gradients': make(False), 'find_unused_parameters': make(True)}
-g = torch.Generator().manual_seed(0)
-x = torch.randn(a.bs, 3, 32, 32, generator=g).to(dev).contiguous(memory_format=fmt); y = torch.randint(0, 10, (a.bs,), generator=g).to(dev)
-times = {k: [] for k in ways}
-for i in range(a.warmup + a.steps):
-    for k, (d, opt) in (ways.items() if i % 2 == 0 else reversed(ways.items())):
-        d.train(); sync(dev); t0 = time.perf_counter()
-        with ctx(): loss = F.cross_entropy(d(x), y)
-        if k == 'zero gradients' and (z := zero_grad_term(bare(d))) is not None: loss = loss + z
-        opt.zero_grad(); loss.backward(); opt.step()
-        sync(dev)
-        if i >= a.warmup: times[k].append(time.perf_counter() - t0)
+x, y = random_batch(a.bs, 32, dev, channels_last=True, seed=0)
+times = {k: r['times_s'] for k, r in time_steps(ways, x, y, a.steps, a.warmup).items()}
 res = dict(machine=machine_info(dev), world_size=dist.get_world_size(), depth=a.depth, bs=a.bs, amp=a.amp, steps=a.steps, warmup=a.warmup,
            median_step_s={k: statistics.median(v) for k, v in times.items()}, step_s=times)
 if dist.get_rank() == 0:

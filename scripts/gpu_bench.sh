@@ -51,8 +51,8 @@ for part in "${parts[@]}"; do case $part in
     for k in constant stochastic; do mkdir -p bench/gpu_figure3/$k; cp runs/gpu_figure3/$k/history.csv runs/gpu_figure3/$k/summary.json bench/gpu_figure3/$k/ 2>/dev/null; done
     copy_out bench/gpu_figure3 ;;
   arch)
-    bench gpu_tv-resnet152_224 "${ARCH_S:-150}" --arch tv-resnet152 --size 224 --bs 32 --epoch off --steps "${ARCH_STEPS:-100}"
-    bench gpu_vit-b-16_224 "${ARCH_S:-150}" --arch vit-b-16 --size 224 --bs 32 --epoch off --steps "${ARCH_STEPS:-100}" ;;
+    bench gpu_tv-resnet152_224 "${ARCH_S:-150}" --arch tv-resnet152 --size 224 --bs 32 --epoch off --warmup 3 --steps "${ARCH_STEPS:-100}"
+    bench gpu_vit-b-16_224 "${ARCH_S:-150}" --arch vit-b-16 --size 224 --bs 32 --epoch off --warmup 3 --steps "${ARCH_STEPS:-100}" ;;
   ddp)
     echo "=== ddp: zero gradients against find_unused_parameters ==="
     timeout "${DDP_S:-90}" $PY scripts/ddp_timing.py --device cuda --steps "${DDP_STEPS:-50}" --out bench/gpu_ddp.json 2>&1 | grep -v -i 'warn' | tail -3

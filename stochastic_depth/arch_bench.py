@@ -1,4 +1,4 @@
-"""Step times of a torchvision ResNet, a fastai XResNet or a ViT with constant depth, with stochastic depth that skips dropped branches, and with compute-then-discard; and the ratio the drawn gates and the measured block costs predict.
+"""The networks the benchmark times, each as constant depth, stochastic depth that skips dropped branches, and compute-then-discard, with the same weights; and what each gated unit costs, which predicts the stochastic step time.
 
 Docs: https://stochastic-depth.github.io/stochastic_depth/arch_bench.html.md"""
 
@@ -7,23 +7,23 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/arch_bench.html.md"""
 # %% ../nbs/10a_arch_bench.ipynb #c29a5447
 from __future__ import annotations
 import copy, statistics, time
-from contextlib import ExitStack, nullcontext
+from contextlib import ExitStack
 from unittest.mock import patch
 import torch, torch.nn as nn
 from torchvision import models as tvm
 from torchvision.models.vision_transformer import VisionTransformer
 from torchvision.ops import stochastic_depth as tv_stochastic_depth
-from .core import amp_dtypes, machine_info, resolve_device, sync, time_stats
+from .core import autocast_ctx, sync
 from .survival import check_survival
-from .convert import (add_stochastic_depth, stochastic_blocks, BranchGate, GatedBlock, StochasticBasicBlock,
-                                      StochasticBottleneck, StochasticResBlock, StochasticEncoderBlock)
+from .block import GatedBlock, MultiGate, stochastic_blocks
+from .resnet import cifar_resnet, compile_branches
+from .convert import add_stochastic_depth
 from .learner import TrainStep
 from fastai.vision.models import xresnet as fxr
 
 # %% auto #0
-__all__ = ['archs', 'DropAfterBasicBlock', 'DropAfterBottleneck', 'DropAfterResBlock', 'DropAfterGate', 'DropAfterEncoderBlock',
-           'drop_after_copy', 'arch_models', 'time_arch_steps', 'AllSkipped', 'unit_costs', 'predicted_times',
-           'run_arch_bench', 'arch_bench_table']
+__all__ = ['archs', 'LazyActive', 'DropAfter', 'drop_after_copy', 'bench_models', 'prepare_model', 'AllSkipped', 'fwd_bwd_s',
+           'unit_costs', 'predicted_times']
 
 # %% ../nbs/10a_arch_bench.ipynb #98f77873
 def _tv(name): return lambda n_classes, size: getattr(tvm, name)(num_classes=n_classes)
@@ -36,8 +36,8 @@ archs = {**{f"tv-{n.replace('_', '-')}": _tv(n) for n in ('resnet18', 'resnet34'
          'vit-tiny': lambda n_classes, size: VisionTransformer(size, 8, 4, 2, 32, 64, num_classes=n_classes)}
 
 # %% ../nbs/10a_arch_bench.ipynb #7275c6e5
-class _LazyActive:
-    "`active` read lazily from a view of the last branch output, so that recording it does not wait for the GPU"
+class LazyActive:
+    "`active` read lazily from a one-element view of the last kept-or-zeroed branch, so that recording it does not wait for the GPU"
     @property
     def active(self):
         k = self._kept
@@ -46,81 +46,74 @@ class _LazyActive:
     def active(self, v): self._kept = v
 
 def _discard(g, f):
-    "torchvision's `stochastic_depth` on the branch output `f`, with the gate `g`'s survival probability"
+    "torchvision's `stochastic_depth` (inverted, one gate per batch) on the branch output `f`, with the gate `g`'s survival probability"
     f = tv_stochastic_depth(f, 1 - g.p, 'batch', training=True)
-    g.active = f.detach().flatten(1)[:, :1]
+    g.active = f.detach()[(slice(None),) + (slice(1),)*(f.dim() - 1)]  # a view: nothing is copied or read now
     return f
 
-class _DropAfter(_LazyActive):
+class DropAfter(LazyActive):
+    "Mixin for a gated block: in training every branch runs, then is kept or zeroed; evaluation is the block's own"
     def forward(self, x):
         if not self.training: return super().forward(x)
+        if isinstance(self, MultiGate):
+            for g in self.gates: x = x + _discard(g, self.branch_of(g)(x))
+            return x
         return self.final_act(self.shortcut(x) + _discard(self, self.branch(x)))
 
-class DropAfterBasicBlock(_DropAfter, StochasticBasicBlock): "torchvision `BasicBlock` that computes its branch, then keeps or zeroes it"
-class DropAfterBottleneck(_DropAfter, StochasticBottleneck): "torchvision `Bottleneck` that computes its branch, then keeps or zeroes it"
-class DropAfterResBlock(_DropAfter, StochasticResBlock): "fastai `ResBlock` that computes its branch, then keeps or zeroes it"
-class DropAfterGate(_LazyActive, BranchGate): "A `BranchGate` whose `active` is read from the discarded branch"
-
-class DropAfterEncoderBlock(StochasticEncoderBlock):
-    "ViT `EncoderBlock` that computes both branches, then keeps or zeroes each"
-    def forward(self, x):
-        if not self.training: return super().forward(x)
-        ga, gm = self.gates
-        x = x + _discard(ga, self.attention_branch(x))
-        return x + _discard(gm, self.mlp_branch(x))
-
 # %% ../nbs/10a_arch_bench.ipynb #ff58129d
-_drop_after = {StochasticBasicBlock: DropAfterBasicBlock, StochasticBottleneck: DropAfterBottleneck,
-               StochasticResBlock: DropAfterResBlock, StochasticEncoderBlock: DropAfterEncoderBlock}
+_twins = {}
+
+def _twin(cls, mixin):
+    "The subclass of `cls` with `mixin` in front, made once per class"
+    if (cls, mixin) not in _twins:
+        _twins[cls, mixin] = type(mixin.__name__ + cls.__name__, (mixin, cls),
+                                  dict(__doc__=f"`{cls.__name__}` with `{mixin.__name__}`", __module__=cls.__module__))
+    return _twins[cls, mixin]
 
 def drop_after_copy(
-    model:nn.Module, # a network converted by `add_stochastic_depth` (left unchanged)
+    model:nn.Module, # any network with gated units: a CIFAR ResNet, or one converted by `add_stochastic_depth` (left unchanged)
 )->nn.Module:
     "A copy of `model` whose gated branches always run and are then kept or zeroed, as torchvision's `StochasticDepth` does"
     m = copy.deepcopy(model)
     for b in m.modules():
-        if type(b) not in _drop_after: continue
-        b.__class__ = _drop_after[type(b)]
-        if isinstance(b, StochasticEncoderBlock):
-            b.gates = [DropAfterGate(g.name, p=g.p, inverted=True, generator=g.generator) for g in b.gates]
-        else: b.mode, b.inverted, b.active = 'batch', True, None
+        if isinstance(b, (GatedBlock, MultiGate)) and not isinstance(b, DropAfter): b.__class__ = _twin(type(b), DropAfter)
+        if isinstance(b, MultiGate): 
+            for g in b.gates: g.__class__ = _twin(type(g), LazyActive)
+    for u in stochastic_blocks(m): u.mode, u.inverted, u.active = 'batch', True, None
     return m
 
-# %% ../nbs/10a_arch_bench.ipynb #ec64f7e2
-def arch_models(
-    arch:str, # a key of `archs`, e.g. 'tv-resnet50', 'xresnet50', 'vit-b-16'
+# %% ../nbs/10a_arch_bench.ipynb #c7870171
+def bench_models(
+    depth:int=110, # CIFAR ResNet depth, 6n+2 (without `arch`)
     p_L:float=0.5, # survival probability of the last block of the two stochastic variants
     seed:int=0, # weights and gates
-    n_classes:int=10, # classifier outputs
-    size:int=224, # image side (a ViT is built for it)
-)->dict: # 'constant', 'stochastic', 'drop_after'
-    "The architecture with constant depth, with stochastic depth (dropped branches skipped), and compute-then-discard, same weights"
-    if arch not in archs: raise ValueError(f"arch={arch!r} is unknown: expected one of {', '.join(archs)}")
+    arch:str|None=None, # a key of `archs` instead of the CIFAR ResNet, e.g. 'tv-resnet50', 'xresnet50', 'vit-b-16'
+    size:int=224, # with `arch`: image side (a ViT is built for it)
+    n_classes:int=10, # with `arch`: classifier outputs
+)->dict: # name -> model: 'constant', 'stochastic', 'drop_after'
+    "Constant depth, stochastic depth (dropped branches skipped) and compute-then-discard, with the same weights"
     check_survival(p_L, 'p_L')
-    torch.manual_seed(seed); const = archs[arch](n_classes, size)
-    sd = add_stochastic_depth(copy.deepcopy(const), p_L=p_L, seed=seed)
+    if arch is None:
+        torch.manual_seed(seed); const = cifar_resnet(depth, p_L=1, seed=seed)
+        torch.manual_seed(seed); sd = cifar_resnet(depth, p_L=p_L, seed=seed)
+    else:
+        if arch not in archs: raise ValueError(f"arch={arch!r} is unknown: expected one of {', '.join(archs)}")
+        torch.manual_seed(seed); const = archs[arch](n_classes, size)
+        sd = add_stochastic_depth(copy.deepcopy(const), p_L=p_L, seed=seed)
     return {'constant': const, 'stochastic': sd, 'drop_after': drop_after_copy(sd)}
 
-# %% ../nbs/10a_arch_bench.ipynb #d866b240
-def time_arch_steps(
-    steps:dict, # name -> `TrainStep` (or `AllSkipped`)
-    x:torch.Tensor, # the batch, on the models' device
-    y:torch.Tensor, # its labels
-    n:int=10, # timed steps per variant
-    warmup:int=2, # untimed steps per variant first
-)->dict: # name -> {'times_s': [...], 'gates': [[active of each unit] per step]}
-    "Interleaved step times of several variants on one batch, with the gates each step drew"
-    res = {k: {'times_s': [], 'gates': []} for k in steps}
-    names = list(steps)
-    for i in range(warmup + n):
-        for k in (names if i % 2 == 0 else names[::-1]):
-            sync(x.device); t0 = time.perf_counter()
-            steps[k](x, y)
-            sync(x.device); t = time.perf_counter() - t0
-            if i >= warmup:
-                res[k]['times_s'].append(t)
-                res[k]['gates'].append([float(u.active) for u in stochastic_blocks(steps[k].model)])
-    return res
+# %% ../nbs/10a_arch_bench.ipynb #5163700d
+def prepare_model(
+    model:nn.Module, # a network from `bench_models`
+    device='cpu', # where to put it
+    channels_last:bool=False, # NHWC memory format
+    compile:bool=False, # `compile_branches` it
+    compile_kwargs:dict|None=None, # passed to `torch.compile`, e.g. `dict(backend='eager')`
+)->nn.Module:
+    "Move `model` to `device`, in channels_last format if asked, with compiled branches if asked"
+    model = model.to(device, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
+    if compile: compile_branches(model, **(compile_kwargs or {}))
+    return model
 
 # %% ../nbs/10a_arch_bench.ipynb #646a6b05
 class AllSkipped:
@@ -135,56 +128,59 @@ class AllSkipped:
             return self.step(x, y)
 
 # %% ../nbs/10a_arch_bench.ipynb #0f8e5b59
-def _unit_fns(model):
-    "For each gated unit of `model`: (module whose input to capture, input transform, kept fn, skipped fn or None)"
-    out = []
-    for m in model.modules():
-        if isinstance(m, StochasticEncoderBlock):
-            out.append((m, None, lambda x, m=m: x + m.attention_branch(x), None))
-            out.append((m, lambda x, m=m: x + m.attention_branch(x), lambda x, m=m: x + m.mlp_branch(x), None))
-        elif isinstance(m, GatedBlock): out.append((m, None, m, m.skip))
-    return out
-
-def _fwd_bwd_s(fn, x, reps, ctx, dev):
+def fwd_bwd_s(
+    fn, # the module or function to time
+    x:torch.Tensor, # its input, on its device
+    reps:int=5, # timed runs, after one untimed
+    amp:str='none', # autocast, as in `TrainStep`
+)->float:
     "Median seconds of `fn(x)` forward and backward over `reps` runs after one untimed"
-    ts = []
+    ts, dev = [], x.device
     for _ in range(reps + 1):
         xr = x.detach().requires_grad_()
         sync(dev); t0 = time.perf_counter()
-        with ctx(): y = fn(xr)
+        with autocast_ctx(dev, amp): y = fn(xr)
         y.backward(torch.ones_like(y))
         sync(dev); ts.append(time.perf_counter() - t0)
     return statistics.median(ts[1:])
 
+def _unit_fns(model):
+    "For each gated unit of `model`: (name, module whose input to capture, input transform or None, kept fn, skipped fn or None)"
+    out = []
+    for n, m in model.named_modules():
+        if isinstance(m, MultiGate):
+            pre = None
+            for g in m.gates:
+                f = lambda x, m=m, g=g: x + m.branch_of(g)(x)
+                out.append((f'{n}.{g.name}', m, pre, f, None))
+                pre = f if pre is None else (lambda x, a=pre, b=f: b(a(x)))
+        elif isinstance(m, GatedBlock): out.append((n, m, None, m, m.skip))
+    return out
+
 # %% ../nbs/10a_arch_bench.ipynb #0c132886
 def unit_costs(
-    model:nn.Module, # a converted network, on its device (left unchanged)
+    model:nn.Module, # a network with gated units, on its device (left unchanged)
     x:torch.Tensor, # a batch, as in the timed steps
     amp:str='none', # autocast, as in `TrainStep`
     reps:int=5, # timed repetitions per unit, after one untimed
 )->dict: # names, p, keep_s, skip_s: one entry per gated unit
     "Median forward-and-backward seconds of each gated unit of `model`, kept and skipped, on the activations the network feeds it"
     m = copy.deepcopy(model).train()
-    names = []
-    for n, b in m.named_modules():
-        if isinstance(b, StochasticEncoderBlock): names += [f'{n}.attention', f'{n}.mlp']
-        elif isinstance(b, GatedBlock): names.append(n)
     ps = [u.p for u in stochastic_blocks(m)]
     for u in stochastic_blocks(m): u.p = 1.   # the constant-depth network, for the activations and the kept costs
-    fns, dev = _unit_fns(m), x.device
-    ctx = lambda: torch.autocast(dev.type, dtype=amp_dtypes[amp]) if amp != 'none' else nullcontext()
-    inputs = {}
-    hooks = [mod.register_forward_pre_hook(lambda mod, a: inputs.setdefault(id(mod), a[0].detach())) for mod in {id(f[0]): f[0] for f in fns}.values()]
-    with torch.no_grad(), ctx(): m(x)
+    fns, inputs = _unit_fns(m), {}
+    hooks = [mod.register_forward_pre_hook(lambda mod, a: inputs.setdefault(id(mod), a[0].detach()))
+             for mod in {id(f[1]): f[1] for f in fns}.values()]
+    with torch.no_grad(), autocast_ctx(x.device, amp): m(x)
     for h in hooks: h.remove()
     keep, skip = [], []
-    for mod, pre, kept, skipped in fns:
+    for _, mod, pre, kept, skipped in fns:
         xi = inputs[id(mod)]
         if pre is not None:
-            with torch.no_grad(), ctx(): xi = pre(xi)
-        keep.append(_fwd_bwd_s(kept, xi, reps, ctx, dev))
-        skip.append(_fwd_bwd_s(skipped, xi, reps, ctx, dev) if skipped is not None else 0.)
-    return dict(names=names, p=ps, keep_s=keep, skip_s=skip)
+            with torch.no_grad(), autocast_ctx(x.device, amp): xi = pre(xi)
+        keep.append(fwd_bwd_s(kept, xi, reps, amp))
+        skip.append(fwd_bwd_s(skipped, xi, reps, amp) if skipped is not None else 0.)
+    return dict(names=[f[0] for f in fns], p=ps, keep_s=keep, skip_s=skip)
 
 # %% ../nbs/10a_arch_bench.ipynb #d32e5698
 def predicted_times(
@@ -200,74 +196,3 @@ def predicted_times(
         f = (const_s - floor_s)/sum(saved); saved = [d*f for d in saved]
     base = const_s - sum(saved)
     return [base + sum(a*d for a, d in zip(g, saved)) for g in gates]
-
-# %% ../nbs/10a_arch_bench.ipynb #7b845d6e
-def _summary(t:list, ref:list)->dict:
-    return dict(time_stats(t), ratio=statistics.median(t)/statistics.median(ref), mean_ratio=statistics.mean(t)/statistics.mean(ref))
-
-# %% ../nbs/10a_arch_bench.ipynb #eb8a0bcf
-def run_arch_bench(
-    arch:str='tv-resnet50', # a key of `archs`
-    size:int=64, # image side
-    bs:int=32, # batch size
-    steps:int=20, # timed steps per variant
-    warmup:int=3, # untimed steps per variant first
-    seed:int=0, # weights, gates and the batch
-    p_L:float=0.5, # survival probability of the last block
-    device:str='cpu', # 'cpu', 'cuda' or 'auto'
-    amp:str='none', # autocast: 'none', 'bf16' or 'fp16'
-    channels_last:bool=False, # NHWC weights and batch
-    cost_reps:int=5, # repetitions per unit for `unit_costs`
-    floor:bool=True, # also time the all-skipped step and give the rescaled prediction
-)->dict: # JSON-serialisable
-    "Time constant depth, stochastic depth and compute-then-discard on `arch`; predict the stochastic ratio from the gates and the units' costs"
-    dev = resolve_device(device)
-    mf = torch.channels_last if channels_last else torch.contiguous_format
-    models = {k: m.to(dev, memory_format=mf) for k, m in arch_models(arch, p_L, seed, 10, size).items()}
-    trainers = {k: TrainStep(m, amp) for k, m in models.items()}
-    if floor: trainers['all_skipped'] = AllSkipped(TrainStep(copy.deepcopy(models['stochastic']), amp))
-    g = torch.Generator().manual_seed(seed)
-    x = torch.randn(bs, 3, size, size, generator=g).to(dev).contiguous(memory_format=mf)
-    y = torch.randint(0, 10, (bs,), generator=g).to(dev)
-    raw = time_arch_steps(trainers, x, y, steps, warmup)
-    costs = unit_costs(models['stochastic'], x, amp, cost_reps)
-    const = raw['constant']['times_s']
-    summ = {k: _summary(r['times_s'], const) for k, r in raw.items()}
-    for k in ('stochastic', 'drop_after'): summ[k]['active_frac'] = statistics.mean(statistics.mean(s) for s in raw[k]['gates'])
-    T, gates = summ['constant']['median_s'], raw['stochastic']['gates']
-    pred = predicted_times(gates, costs['keep_s'], costs['skip_s'], T)
-    exp = dict(ratio=statistics.median(pred)/T, mean_ratio=statistics.mean(pred)/T,
-               ratio_by_p=predicted_times([costs['p']], costs['keep_s'], costs['skip_s'], T)[0]/T,
-               rest_s=T - sum(costs['keep_s']), predicted_s=pred)
-    if floor:
-        fl = summ['all_skipped']['median_s']
-        predf = predicted_times(gates, costs['keep_s'], costs['skip_s'], T, fl)
-        exp.update(floor_s=fl, ratio_rescaled=statistics.median(predf)/T, mean_ratio_rescaled=statistics.mean(predf)/T,
-                   predicted_rescaled_s=predf)
-    exp['gap'] = summ['stochastic']['ratio']/exp['ratio'] - 1   # measured over predicted, minus 1
-    if floor: exp['gap_rescaled'] = summ['stochastic']['ratio']/exp['ratio_rescaled'] - 1
-    return dict(machine=machine_info(dev), dtype='float32' if amp == 'none' else amp,
-                options=dict(arch=arch, size=size, bs=bs, steps=steps, warmup=warmup, seed=seed, p_L=p_L, device=str(dev), amp=amp,
-                             channels_last=channels_last, cost_reps=cost_reps, floor=floor,
-                             optimizer='SGD lr 0.1, momentum 0.9 nesterov, wd 1e-4, grads zeroed not None'),
-                summary=summ, expected=exp, units=costs, steps=raw,
-                notes=["stochastic: the package's add_stochastic_depth (mode='batch', dropped branches not computed); "
-                       "drop_after: every branch computed, then kept or zeroed by torchvision.ops.stochastic_depth (mode='batch', inverted)",
-                       "expected ratio: median over the timed steps of rest + the kept units' costs + the skipped units' shortcut costs, "
-                       "over the constant-depth median; rest = constant median - sum of the units' kept costs"])
-
-# %% ../nbs/10a_arch_bench.ipynb #b7cf8b1c
-def arch_bench_table(
-    res:dict, # `run_arch_bench` output, or its JSON loaded
-):
-    "Median step times, ratios to constant depth and the predicted ratios of a `run_arch_bench` result, as a `DataFrame`"
-    import pandas as pd
-    cols = ['median step (ms)', 'IQR (ms)', 'ratio to constant', 'mean ratio', 'units run']
-    def row(name, *vals): return {'variant': name, **dict(zip(cols, vals))}
-    rows = [row(k, round(s['median_s']*1000, 1), round(s['iqr_s']*1000, 1), round(s['ratio'], 3), round(s['mean_ratio'], 3),
-                round(s['active_frac'], 3) if 'active_frac' in s else '-') for k, s in res['summary'].items()]
-    e = res['expected']
-    rows.append(row('predicted (stochastic)', '-', '-', round(e['ratio'], 3), round(e['mean_ratio'], 3), '-'))
-    if 'ratio_rescaled' in e:
-        rows.append(row('predicted, rescaled', '-', '-', round(e['ratio_rescaled'], 3), round(e['mean_ratio_rescaled'], 3), '-'))
-    return pd.DataFrame(rows).set_index('variant')

@@ -1,4 +1,4 @@
-"""ResNet-110 step and epoch times: constant depth, stochastic depth that skips blocks, and stochastic depth that computes blocks and then zeroes them.
+"""Step and epoch times of constant depth, stochastic depth that skips blocks, and stochastic depth that computes blocks and then zeroes them, on the paper's ResNet-110 or any other gated network.
 
 Docs: https://stochastic-depth.github.io/stochastic_depth/benchmark.html.md"""
 
@@ -6,100 +6,95 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/benchmark.html.md"""
 
 # %% ../nbs/11_benchmark.ipynb #971a03d4
 from __future__ import annotations
-import copy, json, math, os, statistics, time
-from contextlib import nullcontext
+import copy, json, statistics, time
 from pathlib import Path
-import torch, torch.nn as nn, torch.nn.functional as F
+import torch
 from fastcore.script import call_parse
 from fastcore.basics import str2bool
-from .core import amp_dtypes, atomic_write, machine_info, non_negative_int, positive, resolve_options, sync, time_stats
-from .survival import check_survival, expected_depth
-from .block import DropAfterBlock
-from .resnet import check_depth, cifar_resnet, compile_branches
-from .sources import CifarArrays
+from .core import atomic_write, machine_info, non_negative_int, positive, resolve_options, sync, time_stats
+from .survival import check_survival
+from .block import stochastic_blocks
+from .resnet import check_depth
 from .data import cifar_dls, loader_rate, synthetic_cifar
 from .learner import TrainStep
-from .arch_bench import archs, run_arch_bench, arch_bench_table
+from .arch_bench import AllSkipped, bench_models, predicted_times, prepare_model, unit_costs
 from .cli import data_name, run_cli
 
 # %% auto #0
-__all__ = ['paper_speed', 'drop_after', 'bench_models', 'prepare_model', 'time_steps', 'summarize', 'epoch_time', 'run_bench',
-           'bench_table', 'sd_bench']
+__all__ = ['paper_speed', 'random_batch', 'time_steps', 'summarize', 'predict_ratios', 'epoch_time', 'run_bench', 'bench_table',
+           'sd_bench']
 
-# %% ../nbs/11_benchmark.ipynb #bd08aa9e
-def drop_after(
-    model:nn.Module, # a `CifarResNet` (left unchanged)
-)->nn.Module:
-    "A copy of `model` whose blocks are `DropAfterBlock`s: every branch runs, dropped ones are zeroed"
-    m = copy.deepcopy(model)
-    m.blocks = nn.Sequential(*[DropAfterBlock.from_block(b) for b in m.blocks])
-    return m
-
-# %% ../nbs/11_benchmark.ipynb #c7870171
-def bench_models(
-    depth:int=110, # CIFAR ResNet depth, 6n+2
-    p_L:float=0.5, # survival probability of the last block for the two stochastic variants
-    seed:int=0, # weights and gates
-)->dict: # name -> model: 'constant', 'stochastic', 'drop_after'
-    "Constant depth, stochastic depth (skip the branch) and compute-then-discard, with the same weights"
-    torch.manual_seed(seed); const = cifar_resnet(depth, p_L=1, seed=seed)
-    torch.manual_seed(seed); sd = cifar_resnet(depth, p_L=p_L, seed=seed)
-    return {'constant': const, 'stochastic': sd, 'drop_after': drop_after(sd)}
-
-# %% ../nbs/11_benchmark.ipynb #5163700d
-def prepare_model(
-    model:nn.Module, # a `CifarResNet`
+# %% ../nbs/11_benchmark.ipynb #6a0b1c01
+def random_batch(
+    bs:int=128, # batch size
+    size:int=32, # image side
     device='cpu', # where to put it
-    channels_last:bool=False, # NHWC memory format
-    compile:bool=False, # `compile_branches` it
-    compile_kwargs:dict|None=None, # passed to `torch.compile`, e.g. `dict(backend='eager')`
-)->nn.Module:
-    "Move `model` to `device`, in channels_last format if asked, with compiled branches if asked"
-    model = model.to(device, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
-    if compile: compile_branches(model, **(compile_kwargs or {}))
-    return model
+    channels_last:bool=False, # NHWC images
+    seed:int=0, # of the images and the labels
+)->tuple: # images, labels (10 classes)
+    "A fixed random batch of images and labels on `device`"
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(bs, 3, size, size, generator=g).to(device)
+    y = torch.randint(0, 10, (bs,), generator=g).to(device)
+    return x.contiguous(memory_format=torch.channels_last) if channels_last else x, y
 
 # %% ../nbs/11_benchmark.ipynb #96176700
 def time_steps(
-    steps:dict, # name -> `TrainStep`
-    bs:int=128, # batch size
+    steps:dict, # name -> `TrainStep` (or `AllSkipped`)
+    x, # the batch, on the models' device; or name -> batch
+    y, # its labels; or name -> labels
     n:int=20, # timed steps per variant
     warmup:int=3, # untimed steps per variant first
-    channels_last:bool=False, # feed an NHWC batch
-    size:int=32, # image side
-    seed:int=0, # of the batch
-)->dict: # name -> {'times_s': [...], 'active': [...]}
-    "Interleaved SGD step times of several `TrainStep`s on one fixed random batch, after a warm-up"
-    dev = next(iter(steps.values())).device
-    g = torch.Generator().manual_seed(seed)
-    x = torch.randn(bs, 3, size, size, generator=g).to(dev)
-    y = torch.randint(0, 10, (bs,), generator=g).to(dev)
-    if channels_last: x = x.contiguous(memory_format=torch.channels_last)
-    res = {k: {'times_s': [], 'active': []} for k in steps}
+)->dict: # name -> {'times_s': [...], 'gates': [[active of each unit] per step]}
+    "Interleaved step times of several variants, with the gates each step drew"
+    res = {k: {'times_s': [], 'gates': []} for k in steps}
     names = list(steps)
     for i in range(warmup + n):
         for k in (names if i % 2 == 0 else names[::-1]):
+            dev, xk, yk = steps[k].device, x[k] if isinstance(x, dict) else x, y[k] if isinstance(y, dict) else y
             sync(dev); t0 = time.perf_counter()
-            steps[k](x, y)
+            steps[k](xk, yk)
             sync(dev); t = time.perf_counter() - t0
             if i >= warmup:
-                m = steps[k].model
-                res[k]['times_s'].append(t); res[k]['active'].append(m.n_active/len(m.blocks))
+                res[k]['times_s'].append(t)
+                res[k]['gates'].append([float(u.active) for u in stochastic_blocks(steps[k].model)])
     return res
 
 # %% ../nbs/11_benchmark.ipynb #bd85adeb
 def summarize(
     res:dict, # `time_steps` output
-    models:dict, # name -> model, for the survival probabilities
+    models:dict|None=None, # name -> model, for the expected active fraction (None for the variants not in it)
     ref:str='constant', # the variant the ratios are relative to
 )->dict: # name -> summary
-    "Median, quartiles, ratio to `ref` and active fraction of each variant's step times"
-    out = {}
+    "Median, quartiles, ratios to `ref`, and measured and expected fraction of the units that ran, of each variant"
+    out, r0 = {}, res[ref]['times_s']
     for k, r in res.items():
-        ps = models[k].survival_probs
-        out[k] = dict(time_stats(r['times_s']), active_frac=statistics.mean(r['active']), expected_active_frac=expected_depth(ps)/len(ps))
-    for k in out: out[k]['ratio'] = out[k]['median_s']/out[ref]['median_s'] if ref in out else None
+        t, g = r['times_s'], r['gates']
+        ps = [u.p for u in stochastic_blocks(models[k])] if models and k in models else []
+        out[k] = dict(time_stats(t), ratio=statistics.median(t)/statistics.median(r0), mean_ratio=statistics.mean(t)/statistics.mean(r0),
+                      active_frac=statistics.mean(map(statistics.mean, g)) if g and g[0] else None,
+                      expected_active_frac=statistics.mean(ps) if ps else None)
     return out
+
+# %% ../nbs/11_benchmark.ipynb #6a0b1c08
+def predict_ratios(
+    summ:dict, # `summarize` output: 'constant', 'stochastic' and, for the rescaled prediction, 'all_skipped'
+    gates:list, # the stochastic variant's gates, per timed step
+    costs:dict, # `unit_costs` output
+)->dict:
+    "The stochastic ratio that the gates drawn and the units' costs predict, plain and rescaled, and the measured ratio's gaps to them"
+    T, k, s = summ['constant']['median_s'], costs['keep_s'], costs['skip_s']
+    pred = predicted_times(gates, k, s, T)
+    exp = dict(ratio=statistics.median(pred)/T, mean_ratio=statistics.mean(pred)/T,
+               ratio_by_p=predicted_times([costs['p']], k, s, T)[0]/T, rest_s=T - sum(k), predicted_s=pred)
+    floor = 'all_skipped' in summ
+    if floor:
+        fl = summ['all_skipped']['median_s']; predf = predicted_times(gates, k, s, T, fl)
+        exp.update(floor_s=fl, ratio_rescaled=statistics.median(predf)/T, mean_ratio_rescaled=statistics.mean(predf)/T,
+                   predicted_rescaled_s=predf)
+    exp['gap'] = summ['stochastic']['ratio']/exp['ratio'] - 1   # measured over predicted, minus 1
+    if floor: exp['gap_rescaled'] = summ['stochastic']['ratio']/exp['ratio_rescaled'] - 1
+    return exp
 
 # %% ../nbs/11_benchmark.ipynb #21c5c968
 @torch.inference_mode()
@@ -143,7 +138,7 @@ paper_speed = dict(expected_depth=40.25, blocks=54, ideal_ratio=40.25/54, torch_
               torch_ratio=0.80, source='Huang et al. 2016, sec. 4 (ResNet-110, p_L=0.5, Torch 7)')
 
 def run_bench(
-    depth:int=110, # CIFAR ResNet depth, 6n+2
+    depth:int=110, # CIFAR ResNet depth, 6n+2 (without `arch`)
     p_L:float=0.5, # survival probability of the last block
     bs:int=128, # batch size
     steps:int|None=None, # timed steps per variant; None: 20 on cpu, 100 on cuda
@@ -151,17 +146,21 @@ def run_bench(
     device:str='auto', # auto, cpu or cuda
     channels_last:str|bool='auto', # auto: on
     amp:str='auto', # auto: bf16 on cuda and on CPUs with native bf16, none (fp32) on other CPUs
-    compile:bool=False, # compile each branch with `torch.compile`
+    compile:bool=False, # compile each CIFAR block's branch with `torch.compile`
     compile_kwargs:dict|None=None, # passed to `torch.compile`
-    epoch:bool=True, # also time the loader and an epoch of constant and stochastic
+    epoch:bool=True, # the CIFAR ResNet: also time the loader and an epoch of constant and stochastic
     epoch_steps:int|None=None, # training batches measured per epoch; None: 8 on cpu, all on cuda; 0: all
     eval_batches:int|None=None, # evaluation batches measured; None: 2 on cpu, all on cuda; 0: all
     loader_batches:int|None=None, # loader batches timed; None: 50 on cpu, all on cuda; 0: all
     data=None, # CIFAR-10 source for `cifar_dls`, or None for `synthetic_cifar`
     seed:int=0, # weights, gates and the batch
     verbose:bool=False, # print progress
+    arch:str|None=None, # a key of `archs` instead of the CIFAR ResNet: no epoch, but the units' costs and the predicted ratio
+    size:int=64, # with `arch`: image side
+    cost_reps:int=5, # with `arch`: repetitions per unit for `unit_costs`
+    floor:bool=True, # with `arch`: also time the all-skipped step and give the rescaled prediction
 )->dict:
-    "Time ResNet training steps and epochs: constant depth, stochastic depth, compute-then-discard"
+    "Time training steps of constant depth, stochastic depth and compute-then-discard; epochs, or the predicted ratio"
     opts = resolve_options(device, amp, channels_last)
     dev = opts['device']; gpu = dev.type == 'cuda'
     opts = dict(opts, device=str(dev), compile=bool(compile))
@@ -170,21 +169,30 @@ def run_bench(
     if gpu: torch.backends.cudnn.benchmark = True
     say = print if verbose else (lambda *a, **k: None)
     models = {k: prepare_model(m, dev, opts['channels_last'], opts['compile'], compile_kwargs)
-              for k, m in bench_models(depth, p_L, seed).items()}
+              for k, m in bench_models(depth, p_L, seed, arch, size).items()}
     trainers = {k: TrainStep(m, opts['amp']) for k, m in models.items()}
-    say(f"timing {steps} steps x {len(models)} variants after {warmup} warm-up steps on {dev} ...")
+    if arch and floor: trainers['all_skipped'] = AllSkipped(TrainStep(copy.deepcopy(models['stochastic']), opts['amp']))
+    x, y = random_batch(bs, size if arch else 32, dev, opts['channels_last'], seed)
+    say(f"timing {steps} steps x {len(trainers)} variants after {warmup} warm-up steps on {dev} ...")
     t0 = time.perf_counter()
-    raw = time_steps(trainers, bs, steps, warmup, opts['channels_last'], seed=seed)
+    raw = time_steps(trainers, x, y, steps, warmup)
     summ = summarize(raw, models)
+    net = dict(arch=arch, size=size, cost_reps=cost_reps, floor=floor) if arch else dict(depth=depth)
     res = dict(machine=machine_info(dev), dtype=opts['amp'] if opts['amp'] != 'none' else 'float32',
-               options=dict(opts, requested=dict(channels_last=channels_last, amp=amp), depth=depth, p_L=p_L, bs=bs,
+               options=dict(opts, requested=dict(channels_last=channels_last, amp=amp), **net, p_L=p_L, bs=bs,
                             steps=steps, warmup=warmup, seed=seed,
                             compile_kwargs=compile_kwargs, optimizer='SGD lr 0.1, momentum 0.9 nesterov, wd 1e-4, grads zeroed not None'),
-               paper=paper_speed, summary=summ, steps=raw, notes=[
-                   "drop_after computes every branch and zeroes dropped ones with torchvision.ops.stochastic_depth "
-                   "(mode='batch', inverted convention: kept branches divided by p); its active_frac counts the gates torchvision kept"])
+               **({} if arch else dict(paper=paper_speed)), summary=summ, steps=raw, notes=[
+                   "stochastic: dropped branches not computed; drop_after computes every branch and zeroes dropped ones with "
+                   "torchvision.ops.stochastic_depth (mode='batch', inverted convention: kept branches divided by p); "
+                   "its active_frac counts the gates torchvision kept"])
     say(f"  steps done in {time.perf_counter() - t0:.0f}s")
-    if epoch:
+    if arch:
+        res['units'] = costs = unit_costs(models['stochastic'], x, opts['amp'], cost_reps)
+        res['expected'] = predict_ratios(summ, raw['stochastic']['gates'], costs)
+        res['notes'].append("expected ratio: median over the timed steps of rest + the kept units' costs + the skipped units' "
+                            "shortcut costs, over the constant-depth median; rest = constant median - sum of the units' kept costs")
+    elif epoch:
         dls = cifar_dls(synthetic_cifar(seed=seed) if data is None else data, bs=bs, device=dev, seed=seed,
                         channels_last=opts['channels_last'])
         lb = (None if gpu else 50) if loader_batches is None else (loader_batches or None)
@@ -198,27 +206,39 @@ def run_bench(
     return res
 
 # %% ../nbs/11_benchmark.ipynb #8684afb6
+_table_cols = {'cifar': ['median step (ms)', 'IQR (ms)', 'ratio to constant', 'active blocks (measured)', 'active blocks (expected)', 'epoch (s)'],
+               'arch': ['median step (ms)', 'IQR (ms)', 'ratio to constant', 'mean ratio', 'units run']}
+
+def _r(v, n=3): return None if v is None else round(v, n)
+
 def bench_table(
     res:dict, # `run_bench` output, or its JSON loaded
 ):
-    "The summary of a benchmark as a `DataFrame`: step times, ratios, active blocks, epoch times"
+    "A benchmark's summary as a `DataFrame`: step times, ratios, the units that ran, and epoch times (CIFAR ResNet) or predicted ratios"
     import pandas as pd
-    rows = []
+    rows, ep = [], res.get('epoch', {})
     for k, s in res['summary'].items():
-        r = {'variant': k, 'median step (ms)': round(s['median_s']*1000, 1), 'IQR (ms)': round(s['iqr_s']*1000, 1),
-             'ratio to constant': round(s['ratio'], 3), 'active blocks (measured)': round(s['active_frac'], 3),
-             'active blocks (expected)': round(s['expected_active_frac'], 3)}
-        e = res.get('epoch', {}).get(k)
-        r['epoch (s)'] = f"{e['epoch_s']:.1f}{' (extrapolated)' if e['extrapolated'] else ''}" if e else '-'
-        rows.append(r)
-    return pd.DataFrame(rows).set_index('variant')
+        e, a = ep.get(k), s.get('active_frac')
+        rows.append({'variant': k, 'median step (ms)': _r(s['median_s']*1000, 1), 'IQR (ms)': _r(s['iqr_s']*1000, 1),
+                     'ratio to constant': _r(s['ratio']), 'mean ratio': _r(s.get('mean_ratio')), 'units run': _r(a),
+                     'active blocks (measured)': _r(a), 'active blocks (expected)': _r(s.get('expected_active_frac')),
+                     'epoch (s)': f"{e['epoch_s']:.1f}{' (extrapolated)' if e['extrapolated'] else ''}" if e else '-'})
+    if x := res.get('expected'):
+        for name, sfx in (('predicted (stochastic)', ''), ('predicted, rescaled', '_rescaled')):
+            if 'ratio' + sfx in x: rows.append({'variant': name, 'ratio to constant': _r(x['ratio' + sfx]), 'mean ratio': _r(x['mean_ratio' + sfx])})
+    t = pd.DataFrame(rows).set_index('variant')[_table_cols['arch' if 'arch' in res['options'] else 'cifar']]
+    for c in t:
+        if t[c].isna().any(): t[c] = t[c].astype(object).where(t[c].notna(), '-')
+    return t
 
 def _caption(res):
     m, o = res['machine'], res['options']
     hw = m['gpu'] or f"{m['cpu']}, {m['torch_threads']} threads"
-    s = (f"ResNet-{o['depth']}, batch {o['bs']}, p_L={o['p_L']}: median of {o['steps']} steps per variant after "
+    net = f"{o['arch']} at {o['size']}x{o['size']}" if 'arch' in o else f"ResNet-{o['depth']}"
+    s = (f"{net}, batch {o['bs']}, p_L={o['p_L']}: median of {o['steps']} steps per variant after "
          f"{o['warmup']} warm-up, interleaved. {hw}; torch {m['torch']}; {o['device']}, {res['dtype']}, "
-         f"channels_last={o['channels_last']}, compile={o['compile']}. Ideal ratio {res['paper']['ideal_ratio']:.3f}.")
+         f"channels_last={o['channels_last']}, compile={o.get('compile', False)}.")
+    if 'paper' in res: s += f" Ideal ratio {res['paper']['ideal_ratio']:.3f}."
     if 'epoch' in res:
         e = res['epoch']; c = e['constant']
         s += (f" Epoch = 45k training + 15k evaluation images ({e['data']})"
@@ -258,22 +278,15 @@ def sd_bench(
     size:int=64, # with --arch: image side
     out:str=None, # write the JSON here
 ):
-    "Time ResNet-110 training: constant depth, stochastic depth, and the compute-then-discard convention"
+    "Time ResNet-110 (or --arch) training: constant depth, stochastic depth, and the compute-then-discard convention"
     def go():
         _check_bench(depth, p_L, bs, steps, warmup, epoch_steps, eval_batches, out)
         try: ep = str2bool(epoch)
         except (ValueError, TypeError): raise ValueError(f"epoch={epoch!r}: expected on or off") from None
-        o = resolve_options(device, amp, channels_last)  # checks them before any work
-        if arch is not None:
-            if arch not in archs: raise ValueError(f"arch={arch!r} is unknown: expected one of {', '.join(archs)}")
-            positive('size', size); gpu = o['device'].type == 'cuda'
-            res = run_arch_bench(arch, size, bs, steps or (100 if gpu else 20), 3 if warmup is None else warmup, seed, p_L,
-                                 str(o['device']), o['amp'], o['channels_last'])
-            print(arch_bench_table(res).to_string())
-            if out: atomic_write(out, json.dumps(res, indent=1) + '\n'); print(f"wrote {out}")
-            return res
+        resolve_options(device, amp, channels_last)  # checks them before any work
+        if arch is not None: positive('size', size)
         res = run_bench(depth, p_L, bs, steps, warmup, device, channels_last, amp, compile, dict(backend=backend) if compile else None,
-                        ep, epoch_steps, eval_batches, data=data, seed=seed, verbose=True)
+                        ep, epoch_steps, eval_batches, data=data, seed=seed, verbose=True, arch=arch, size=size)
         print(_caption(res)); print(bench_table(res).to_string())
         if out: atomic_write(out, json.dumps(res, indent=1) + '\n'); print(f"wrote {out}")
         return res

@@ -9,7 +9,6 @@ from __future__ import annotations
 import warnings
 import torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
-from torchvision.ops import stochastic_depth as tv_stochastic_depth
 from fastcore.basics import patch
 from fastcore.meta import delegates
 from .core import positive
@@ -18,7 +17,7 @@ from .survival import check_survival
 # %% auto #0
 __all__ = ['gate_modes', 'Shortcut', 'new_gate_generator', 'ResidualGate', 'BranchGate', 'gated_residual', 'GatedBlock',
            'MultiGate', 'gated_modules', 'stochastic_blocks', 'n_active', 'conv3x3', 'StochasticDepthBlock',
-           'adopt_stored_survival', 'DropAfterBlock']
+           'adopt_stored_survival']
 
 # %% ../nbs/01_block.ipynb #6c55b813
 _shortcuts = ('stride', 'avg')
@@ -162,8 +161,11 @@ class GatedBlock(ResidualGate):
     def extra_repr(self)->str: return ', '.join(s for s in (super().extra_repr(), self.gate_repr()) if s)
 
 class MultiGate:
-    "Mixin for a block with several gated residual branches, whose `BranchGate`s are in `gates`"
+    "Mixin for a block with several gated residual branches `x + f(x)`, applied in turn, whose `BranchGate`s are in `gates`"
     gates:list
+    def branch_of(self, g:BranchGate):
+        "The branch that `g` gates: the block's method `<g.name>_branch`"
+        return getattr(self, f'{g.name}_branch')
 
 # %% ../nbs/01_block.ipynb #91736452
 def gated_modules(
@@ -237,35 +239,3 @@ def adopt_stored_survival(
     for u in stochastic_blocks(model):
         for k, v in getattr(u, 'stored', {}).items(): setattr(u, k, v)
     return model
-
-# %% ../nbs/01_block.ipynb #7126e25c
-class DropAfterBlock(StochasticDepthBlock):
-    "A `StochasticDepthBlock` that always computes its branch, then keeps or zeroes it (torchvision's `StochasticDepth`)"
-    def forward(self, x):
-        sc = self.shortcut(x)
-        if not self.training:
-            self.active = None
-            return F.relu(sc + self.branch(x))  # inverted convention: no scaling at test
-        f = tv_stochastic_depth(self.branch(x), 1 - self.p, self.mode, training=True)
-        self.active = f.detach()[:, :1, :1, :1]  # a view, read lazily by `active`
-        return F.relu(sc + f)
-
-    @property
-    def active(self):
-        "Fraction of the last training batch whose branch was kept (None after an evaluation step)"
-        k = self._kept
-        return k if k is None or isinstance(k, float) else k.ne(0).float().mean().item()
-    @active.setter
-    def active(self, v): self._kept = v
-
-    @classmethod
-    def from_block(cls,
-        b:StochasticDepthBlock, # the block to copy: shape, survival probability, weights
-    )->DropAfterBlock:
-        "A `DropAfterBlock` with the configuration and the weights of `b`"
-        c = b.branch[0]
-        pool = b.shortcut.pool if isinstance(b.shortcut, Shortcut) else 'stride'
-        new = cls(c.in_channels, c.out_channels, c.stride[0], b.p, b.mode, True, pool, b.generator)
-        with warnings.catch_warnings():  # the copy is inverted on purpose: no warning about the convention
-            warnings.simplefilter('ignore'); new.load_state_dict(b.state_dict())
-        return new.to(c.weight.device)

@@ -7,6 +7,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/core.html.md"""
 # %% ../nbs/00a_core.ipynb #9b7c4203
 from __future__ import annotations
 import math, numbers, os, platform, statistics, sys, uuid, warnings
+from contextlib import nullcontext
 from pathlib import Path
 import torch, torch.nn as nn, torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
@@ -16,8 +17,9 @@ warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated',
 
 # %% auto #0
 __all__ = ['amp_dtypes', 'remove_stale_tmp', 'atomic_write', 'positive', 'non_negative_int', 'die', 'resolve_device',
-           'native_bf16', 'resolve_amp', 'resolve_channels_last', 'resolve_options', 'dist_env', 'is_distributed',
-           'get_rank', 'group_device', 'any_rank', 'all_sum', 'bare', 'sync', 'machine_info', 'time_stats']
+           'native_bf16', 'resolve_amp', 'resolve_channels_last', 'resolve_options', 'autocast_ctx', 'dist_env',
+           'is_distributed', 'get_rank', 'group_device', 'any_rank', 'all_sum', 'bare', 'sync', 'machine_info',
+           'time_stats']
 
 # %% ../nbs/00a_core.ipynb #83195beb
 def _tmp_name(path:Path)->Path: return path.parent/f'.{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp'
@@ -142,6 +144,15 @@ def resolve_options(
     "The device and speed options a run or a benchmark uses, with `auto` resolved for this machine"
     dev = resolve_device(device)
     return dict(device=dev, amp=resolve_amp(amp, dev), channels_last=resolve_channels_last(channels_last))
+
+# %% ../nbs/00a_core.ipynb #9ab04f4e
+def autocast_ctx(
+    device, # where the model runs: a `torch.device` or its name
+    amp:str='none', # 'none', 'bf16' or 'fp16'
+):
+    "`torch.autocast` on `device`'s type with `amp`'s dtype, or a `nullcontext` for 'none'"
+    if amp not in amp_dtypes: raise ValueError(f"amp={amp!r}: expected 'bf16', 'fp16' or 'none'")
+    return torch.autocast(torch.device(device).type, dtype=amp_dtypes[amp]) if amp != 'none' else nullcontext()
 
 # %% ../nbs/00a_core.ipynb #e144c735
 def dist_env()->tuple: # (rank, world_size, local_rank)

@@ -51,25 +51,29 @@ def paper_sgd(
     return OptimWrapper(params, PaperSGD, lr=lr, momentum=mom, weight_decay=wd, nesterov=nesterov)
 
 # %% ../nbs/04_learner.ipynb #cb71ce99
+from .core import autocast_ctx
+
 class TrainStep:
     "One SGD training step of `model` (forward, backward, update) under the chosen autocast"
     def __init__(self,
-        model:nn.Module, # already on its device
+        model:nn.Module, # already on its device (or wrapped in `DistributedDataParallel`)
         amp:str='none', # 'none', 'bf16' or 'fp16' autocast
         lr:float=0.1, # learning rate (the paper's first one)
+        loss_term=None, # `f(bare model)` after the forward pass: a term added to the loss, or None; e.g. `distributed.zero_grad_term`
     ):
-        self.model, self.amp = model, amp
+        self.model, self.amp, self.loss_term = model, amp, loss_term
         self.device = next(model.parameters()).device
         self.opt = PaperSGD(model.parameters(), lr=lr, momentum=0.9, nesterov=True, weight_decay=1e-4)
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=amp == 'fp16')
 
     def autocast(self):
         "The autocast context of this step's `amp` (a no-op for 'none')"
-        return torch.autocast(self.device.type, dtype=amp_dtypes[self.amp]) if self.amp != 'none' else nullcontext()
+        return autocast_ctx(self.device, self.amp)
 
     def __call__(self, x, y):
         m = self.model.train()
         with self.autocast(): loss = F.cross_entropy(m(x), y)
+        if self.loss_term is not None and (z := self.loss_term(bare(m))) is not None: loss = loss + z
         self.opt.zero_grad()
         self.scaler.scale(loss).backward()
         self.scaler.step(self.opt); self.scaler.update()
@@ -284,7 +288,7 @@ class MixedPrecisionCPU(MixedPrecision):
     "fastai's `MixedPrecision` (bf16) for training on the CPU"
     def __init__(self): super().__init__('bf16')
     def before_fit(self):
-        self.autocast = torch.autocast('cpu', dtype=torch.bfloat16)
+        self.autocast = autocast_ctx('cpu', 'bf16')
         self.learn.scaler, self.scales = torch.amp.GradScaler('cpu', enabled=False), []
 
 # %% ../nbs/04_learner.ipynb #d62d7687
