@@ -6,11 +6,10 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/figure3.html.md"""
 
 # %% auto #0
 __all__ = ['presets', 'preset_notes', 'paper_results', 'variants', 'load_run', 'lr_drops', 'plot_figure3', 'binomial_se',
-           'results_table', 'check_pair', 'redraw', 'run_figure3', 'recalibrate_bn', 'reference_diff',
-           'test_time_checks', 'sd_figure3']
+           'results_table', 'check_pair', 'redraw', 'run_figure3', 'sd_figure3']
 
 # %% ../nbs/10_figure3.ipynb #9a47431e
-import inspect, json, math, multiprocessing, os, signal, sys, threading, time
+import inspect, json, math, multiprocessing, os, signal, threading, time
 from contextlib import redirect_stdout, redirect_stderr
 from pathlib import Path
 import pandas as pd, matplotlib, matplotlib.ticker
@@ -19,12 +18,8 @@ from fastcore.script import call_parse
 from fastcore.meta import delegates
 from .core import atomic_write, dist_env, get_rank
 from .sources import load_cifar10, download_cifar10
-from .cli import train, check_options, summary_line, run_cli, load_data
-from .data import cifar_dls
-from .resnet import cifar_resnet
-from .learner import evaluate
-import copy, torch, torch.nn as nn, torch.nn.functional as F
-from contextlib import nullcontext
+from .cli import train, run_config, summary_line, run_cli
+from .diagnose import write_test_time_checks
 
 # %% ../nbs/10_figure3.ipynb #00457cff
 presets = {
@@ -227,8 +222,7 @@ def run_figure3(
     if jobs == 2 and world > 1: raise ValueError("jobs=2 starts two processes of its own: under torchrun use --jobs 1")
     say = print if get_rank() == 0 else (lambda *a, **k: None)
     out = Path(out)
-    chk = {k: v for k, v in opts.items() if k in inspect.signature(check_options).parameters}
-    for k in variants: check_options(**{**dict(depth=110, epochs=500, bs=128, lr=0.1), **chk}, p_L=variants[k], out=out/k, resume=resume)
+    for k in variants: run_config(**opts, p_L=variants[k], out=out/k, resume=resume).check()  # both, before either reads data
     runs = {k: dict(opts, p_L=p_L, out=out/k, resume=resume) for k, p_L in variants.items()}
     if jobs == 1:
         res = {}
@@ -261,57 +255,6 @@ def run_figure3(
     print(f"figure: {out/'figure3.png'}\ntable:  {out/'results.md'}" + (f"\n{preset_notes[preset]}" if preset in preset_notes else ''))
     return res
 
-# %% ../nbs/10_figure3.ipynb #4acc6a54
-@torch.no_grad()
-def recalibrate_bn(
-    model:nn.Module, # a network of `StochasticDepthBlock`s
-    dl, # batches of training images
-    autocast=None, # a `torch.autocast` context to run under, or None
-)->nn.Module: # a copy, its BatchNorm statistics recomputed
-    "A copy of `model` whose BatchNorm statistics are recomputed for the network that runs at test time (every block, branches scaled by p)"
-    m = copy.deepcopy(model).eval()  # the blocks stay in evaluation mode: all run, scaled
-    bns = [b for b in m.modules() if isinstance(b, nn.modules.batchnorm._BatchNorm)]
-    for b in bns: b.reset_running_stats(); b.momentum = None; b.train()  # a plain average over the pass
-    for xb, _ in dl:
-        with (autocast if autocast is not None else nullcontext()): m(xb)
-    for b in bns: b.eval()
-    return m
-
-@torch.no_grad()
-def reference_diff(
-    model:nn.Module, # a network of `StochasticDepthBlock`s
-    x:torch.Tensor, # a batch
-)->float: # the largest absolute difference, over all blocks and outputs
-    "How far each block's test-time output is from the paper's ReLU(p·f(x) + shortcut(x)), recomputed from the block's parts"
-    ins, outs = {}, {}
-    def keep(b, i, o): ins[b], outs[b] = i[0], o
-    hooks = [b.register_forward_hook(keep) for b in model.blocks]
-    try: model.eval()(x)
-    finally:
-        for h in hooks: h.remove()
-    return max(float((outs[b] - F.relu(b.p*b.branch(ins[b]) + b.shortcut(ins[b]))).abs().max()) for b in model.blocks)
-
-def test_time_checks(
-    run, # a run folder written by sd-train (checkpoint.pth, summary.json)
-    data, # the CIFAR-10 source the run used
-)->dict: # errors (and training loss) of the run's last weights
-    "Test error of a run's last weights as trained (and their loss and error on the training images), with BatchNorm statistics recomputed for the test-time network, and without the scaling by p; and the test-time rule checked against eq. 5"
-    h, s = load_run(run); c = s['config']
-    state = torch.load(Path(run)/'checkpoint.pth', map_location='cpu', weights_only=False)
-    dls = cifar_dls(load_data(data, c.get('n_test'), c['seed']), bs=c['bs'], n_valid=c['n_valid'], n_train=c['n_train'],
-                    seed=c['seed'], device='cpu', augment=False, channels_last=c.get('channels_last', False))
-    m = cifar_resnet(c['depth'], c['p_L'], c['rule'], seed=c['seed']); m.load_state_dict(state['model'])
-    if c.get('channels_last'): m = m.to(memory_format=torch.channels_last)
-    ac = torch.autocast('cpu', dtype=torch.bfloat16) if c.get('mixed_precision') == 'bf16' else None  # as the run evaluated
-    tl, te = evaluate(m, dls.train.new(shuffle=False, bs=1000), ac)  # the test-time network on its own training images, unaugmented
-    res = dict(epoch=state['epoch'], as_trained=evaluate(m, dls[2], ac)[1], train_loss=tl, train_error=te,
-               bn_recalibrated=evaluate(recalibrate_bn(m, dls.train, ac), dls[2], ac)[1])
-    if c['p_L'] < 1:
-        res['reference_max_diff'] = reference_diff(m, next(iter(dls[2]))[0])  # fp32, against eq. 5 done by hand
-        for b in m.blocks: b.inverted = True  # evaluation without the scaling: ReLU(f(x) + x)
-        res['unscaled'] = evaluate(m, dls[2], ac)[1]
-    return res
-
 # %% ../nbs/10_figure3.ipynb #d77374b5
 def _default_preset(data)->str:
     if data is not None: return 'paper'
@@ -341,6 +284,7 @@ def sd_figure3(
     note:str='', # a sentence on what produced the runs (machine, data), written under the table
     jobs:int=None, # 1: one model after the other; 2: both at once (default: the preset's)
     force:bool=False, # with --plot-only: draw two runs whose settings differ in more than p_L
+    checks:bool=False, # only measure the test-time networks of the runs in --out (with --data if they were not trained on sample or download) into test_time_checks.json
     **kwargs, # the options of sd-train, each overriding the preset
 ):
     "Train constant-depth and stochastic-depth ResNets with one seed and draw the paper's Figure 3; every sd-train option overrides the preset"
@@ -348,5 +292,6 @@ def sd_figure3(
         if plot_only:
             o = Path(out); redraw(o/'constant', o/'stochastic', o, note=note, force=force)
             print(f"figure: {o/'figure3.png'}\ntable:  {o/'results.md'}"); return
+        if checks: print(f"checks: {write_test_time_checks(out, kwargs.get('data'), tuple(variants))}"); return
         run_figure3(out, preset or _default_preset(kwargs.get('data')), resume=resume, note=note, jobs=jobs, **kwargs)
     run_cli('sd-figure3', go)
