@@ -121,7 +121,7 @@ def epoch_time(
     if n_tr % tr.bs: step(xb[:n_tr % tr.bs], yb[:n_tr % tr.bs])  # warm-up: the last batch's shape,
     _evaluate(step, ev, 1)                                        # and evaluation
     dev = step.device
-    sync(dev); t0 = time.perf_counter(); imgs = k = 0; act = []
+    sync(dev); t0 = time.perf_counter(); imgs = k = 0
     for xb, yb in tr:
         step(xb, yb); imgs += len(xb); k += 1
         if steps and k == steps: break

@@ -24,6 +24,8 @@ from .sources import load_cifar10, CifarArrays
 from .data import cifar_dls, split_train_valid
 from .learner import cifar_learner, fit_paper, NonFiniteLossError
 from .distributed import init_distributed, DDPTrainer, GatesDiffer
+from fastai.data.core import DataLoaders
+from fastai.learner import Learner
 
 # %% ../nbs/05_cli.ipynb #fe630eb3
 _run_files = ('history.csv', 'summary.json', 'checkpoint.pth')

@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch.nn as nn
 from torch import Tensor
 from .survival import survival_probs
-from .block import (gate_modes, new_gate_generator, ResidualGate, BranchGate, GatedBlock, MultiGate, gated_residual,
+from .block import (gate_modes, new_gate_generator, BranchGate, GatedBlock, MultiGate, gated_residual,
                                     stochastic_blocks)
 from torchvision.models.resnet import BasicBlock, Bottleneck
 from torchvision.models.vision_transformer import EncoderBlock

@@ -16,10 +16,10 @@ from fastcore.basics import str2bool
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['amp_dtypes', 'remove_stale_tmp', 'atomic_write', 'positive', 'non_negative_int', 'die', 'resolve_device',
-           'native_bf16', 'resolve_amp', 'resolve_channels_last', 'resolve_options', 'autocast_ctx', 'dist_env',
-           'is_distributed', 'get_rank', 'group_device', 'any_rank', 'all_sum', 'bare', 'sync', 'machine_info',
-           'time_stats']
+__all__ = ['amp_dtypes', 'remove_stale_tmp', 'atomic_write', 'is_real', 'is_int', 'positive', 'non_negative_int', 'die',
+           'resolve_device', 'native_bf16', 'resolve_amp', 'resolve_channels_last', 'resolve_options', 'autocast_ctx',
+           'dist_env', 'is_distributed', 'get_rank', 'group_device', 'any_rank', 'all_sum', 'bare', 'sync',
+           'machine_info', 'time_stats']
 
 # %% ../nbs/00a_core.ipynb #83195beb
 def _tmp_name(path:Path)->Path: return path.parent/f'.{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp'
@@ -64,6 +64,15 @@ def atomic_write(
         raise
     return path
 
+# %% ../nbs/00a_core.ipynb #f942fc1e
+def is_real(v)->bool:
+    "Whether `v` is a real number (numpy's included) and not a bool, which Python counts as one"
+    return isinstance(v, numbers.Real) and not isinstance(v, bool)
+
+def is_int(v)->bool:
+    "Whether `v` is an integer (numpy's included) and not a bool"
+    return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+
 # %% ../nbs/00a_core.ipynb #2fbfc55f
 def positive(
     name:str, # the option's name, for the message
@@ -73,7 +82,7 @@ def positive(
 ):
     "`v` as `kind` if it is a positive (finite) `kind`, else a `ValueError` that names it"
     if v is None and allow_none: return v
-    if (isinstance(v, bool) or not isinstance(v, numbers.Real) or not math.isfinite(v) or (kind is int and int(v) != v)
+    if (not is_real(v) or not math.isfinite(v) or (kind is int and int(v) != v)
         or v <= 0):
         raise ValueError(f"{name}={v!r}: expected a positive {'integer' if kind is int else 'finite number'}")
     return kind(v)
@@ -83,7 +92,7 @@ def non_negative_int(
     v, # its value
 )->int:
     "`v` if it is an integer >= 0, else a `ValueError` that names it"
-    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 0:
+    if not is_int(v) or v < 0:
         raise ValueError(f"{name}={v!r}: expected an integer >= 0")
     return int(v)
 

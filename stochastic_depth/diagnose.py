@@ -15,6 +15,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from .core import atomic_write
 from .cli import RunConfig, read_config, data_name
 from .learner import evaluate
+from fastai.callback.training import bn_types
 
 # %% ../nbs/05a_diagnose.ipynb #504acc85
 @torch.no_grad()
@@ -25,7 +26,7 @@ def recalibrate_bn(
 )->nn.Module: # a copy, its BatchNorm statistics recomputed
     "A copy of `model` whose BatchNorm statistics are recomputed for the network that runs at test time (every block, branches scaled by p)"
     m = copy.deepcopy(model).eval()  # the blocks stay in evaluation mode: all run, scaled
-    bns = [b for b in m.modules() if isinstance(b, nn.modules.batchnorm._BatchNorm)]
+    bns = [b for b in m.modules() if isinstance(b, bn_types)]
     for b in bns: b.reset_running_stats(); b.momentum = None; b.train()  # a plain average over the pass
     for xb, _ in dl:
         with (autocast if autocast is not None else nullcontext()): m(xb)

@@ -6,7 +6,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/distributed.html.md"""
 
 # %% ../nbs/04a_distributed.ipynb #699107df
 from __future__ import annotations
-import atexit, datetime, os
+import atexit, datetime
 import torch, torch.nn as nn, torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 from .core import dist_env, is_distributed, group_device, bare

@@ -6,15 +6,13 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/learner.html.md"""
 
 # %% ../nbs/04_learner.ipynb #9cd0493c
 from __future__ import annotations
-import json, math, numbers, time
+import math, time
 from contextlib import nullcontext
 from functools import partial
-from pathlib import Path
-import pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
+import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import store_attr, listify
 from fastcore.meta import delegates
-from .core import all_sum, amp_dtypes, any_rank, atomic_write, bare, get_rank, non_negative_int, positive, sync
-from fastai.torch_core import get_random_states, set_random_states
+from .core import all_sum, any_rank, autocast_ctx, bare, get_rank, is_real, non_negative_int, positive, sync
 from fastai.data.transforms import get_c
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelFitException
@@ -24,11 +22,11 @@ from fastai.callback.fp16 import MixedPrecision
 from fastai.callback.channelslast import ChannelsLast
 from .resnet import cifar_resnet, compile_branches
 from .callback import StochasticDepth
+from .records import epoch_record, skipped_epoch, History, Checkpoint, load_checkpoint
 
 # %% auto #0
-__all__ = ['history_cols', 'PaperSGD', 'paper_sgd', 'TrainStep', 'StepLR', 'NonFiniteLossError', 'non_finite', 'EpochStats',
-           'evaluate', 'TestEval', 'History', 'Checkpoint', 'load_checkpoint', 'MixedPrecisionCPU', 'cifar_learner',
-           'fit_paper']
+__all__ = ['PaperSGD', 'paper_sgd', 'TrainStep', 'StepLR', 'NonFiniteLossError', 'non_finite', 'EpochStats', 'evaluate',
+           'TestEval', 'MixedPrecisionCPU', 'cifar_learner', 'fit_paper']
 
 # %% ../nbs/04_learner.ipynb #a981a011
 class PaperSGD(torch.optim.SGD):
@@ -51,8 +49,6 @@ def paper_sgd(
     return OptimWrapper(params, PaperSGD, lr=lr, momentum=mom, weight_decay=wd, nesterov=nesterov)
 
 # %% ../nbs/04_learner.ipynb #cb71ce99
-from .core import autocast_ctx
-
 class TrainStep:
     "One SGD training step of `model` (forward, backward, update) under the chosen autocast"
     def __init__(self,
@@ -141,8 +137,8 @@ class EpochStats(Callback):
         if not math.isfinite(self.train_loss): self.why = f"the training loss is {self.train_loss}"
 
     def after_epoch(self):
-        if _skipped(self): return
-        vl = _epoch_record(self.learn).get('valid_loss', 0.)
+        if skipped_epoch(self): return
+        vl = epoch_record(self.learn).get('valid_loss', 0.)
         if self.why is None and not math.isfinite(vl): self.why = f"the validation loss is {vl}"
         if self.why is None and (bad := non_finite(bare(self.learn.model))):
             self.why = f"{len(bad)} weights or buffers are not finite ({', '.join(bad[:3])}, ...)"
@@ -187,8 +183,8 @@ class TestEval(Callback):
         return (valid_error < self.best or (self.epoch + 1) % self.every == 0 or self.epoch == self.n_epoch - 1)
 
     def after_epoch(self):
-        if _skipped(self) or get_rank() != 0: return  # process 0 evaluates for all
-        err = _epoch_record(self.learn)['error_rate']
+        if skipped_epoch(self) or get_rank() != 0: return  # process 0 evaluates for all
+        err = epoch_record(self.learn)['error_rate']
         self.test_loss = self.test_error = float('nan')
         if self.due(err):
             dl = self.dl if self.dl is not None else self.dls[2]
@@ -196,92 +192,6 @@ class TestEval(Callback):
             self.test_loss, self.test_error = evaluate(bare(self.learn.model), dl, getattr(mp, 'autocast', None))
         self.best = min(self.best, err)
 
-def _epoch_record(learn)->dict:
-    "This epoch's training loss, validation loss and error rate, by name, from fastai's `Recorder`"
-    return {k: float(v) for k, v in zip(learn.recorder.metric_names[1:-1], learn.final_record)}
-
-def _skipped(cb)->bool:
-    "Is this an epoch that fastai's `SkipToEpoch` skips while resuming?"
-    s = getattr(cb.learn, 'skip_to_epoch', None)
-    return s is not None and cb.epoch < s._skip_to
-
-# %% ../nbs/04_learner.ipynb #a619de88
-history_cols = ['epoch', 'train_loss', 'valid_loss', 'valid_error', 'test_error', 'lr', 'train_time', 'active_blocks']
-
-class History(Callback):
-    "Collect one row per epoch, track the best validation epoch, and write `history.csv`/`summary.json` to `out`"
-    order = 60
-    def __init__(self,
-        out=None, # run folder; None: keep in memory only
-        config:dict|None=None, # the run's configuration, stored in `summary.json`
-    ):
-        self.out = Path(out) if out is not None else None
-        self.config, self.rows = dict(config or {}), []
-
-    def after_epoch(self):
-        if _skipped(self) or get_rank() != 0: return  # process 0 keeps the history
-        st, te, vals = self.learn.epoch_stats, self.learn.test_eval, _epoch_record(self.learn)
-        self.rows.append(dict(epoch=self.epoch, train_loss=st.train_loss, valid_loss=vals['valid_loss'],
-            valid_error=vals['error_rate'], test_error=te.test_error, lr=self.opt.hypers[0]['lr'],
-            train_time=st.train_time, active_blocks=st.active_blocks))
-        if self.out is not None: self.save()
-
-    @property
-    def df(self)->pd.DataFrame: return pd.DataFrame(self.rows, columns=history_cols)
-
-    @property
-    def summary(self)->dict:
-        df = self.df
-        s = dict(epochs_done=len(df), total_train_time=float(df.train_time.sum()) if len(df) else 0.)
-        if len(df):
-            b = df.loc[df.valid_error.idxmin()]
-            s.update(best_epoch=int(b.epoch), valid_error_best=float(b.valid_error),
-                     test_error_at_best_valid=float(b.test_error), final_test_error=float(df.test_error.dropna().iloc[-1]),
-                     mean_active_blocks=float(df.active_blocks.mean()))
-        return {**s, 'config': self.config}
-
-    def save(self):
-        atomic_write(self.out/'history.csv', self.df.to_csv(index=False, float_format='%.6g'))
-        atomic_write(self.out/'summary.json', json.dumps(self.summary, indent=2, default=str) + '\n')
-
-    def state_dict(self): return {'rows': list(self.rows)}
-    def load_state_dict(self, d): self.rows = list(d['rows'])
-
-# %% ../nbs/04_learner.ipynb #316c3d41
-def _random_states(s:dict)->dict:
-    "fastai's random states from a checkpoint, including those of version 0.1.0 (keys torch, python, numpy)"
-    if 'torch_state' in s: return s
-    return dict(random_state=s['python'], numpy_state=s['numpy'], torch_state=s['torch'], torch_cuda_state=s.get('cuda', []),
-                torch_deterministic=torch.backends.cudnn.deterministic, torch_benchmark=torch.backends.cudnn.benchmark)
-
-class Checkpoint(Callback):
-    "Save model, optimiser, RNG states, callbacks' state and epoch to `out/checkpoint.pth` after every epoch"
-    order = 65
-    def __init__(self, out, fname='checkpoint.pth'): self.path = Path(out)/fname
-    def before_train(self):
-        if hasattr(self.dls.train, 'epoch'): self.dls.train.epoch = self.epoch
-    def after_epoch(self):
-        if _skipped(self) or get_rank() != 0: return  # process 0 writes; every process reads it to resume
-        state = dict(epoch=self.epoch, model=bare(self.learn.model).state_dict(), opt=self.opt.state_dict(),
-                     rng=get_random_states(), history=self.learn.history.state_dict())
-        atomic_write(self.path, save=lambda tmp: torch.save(state, tmp))
-
-def load_checkpoint(
-    learn:Learner, # a learner built like the one that saved the checkpoint
-    path, # the `checkpoint.pth` file
-)->int: # the epoch to start from
-    "Restore `learn` from a checkpoint; returns the next epoch to train"
-    try: state = torch.load(path, map_location=learn.dls.device, weights_only=False)
-    except Exception as e: raise ValueError(f"{path} could not be read ({type(e).__name__}: {e}): a checkpoint cut short or "
-                                            "not written by this package") from None
-    if not isinstance(state, dict) or not {'epoch', 'model', 'opt', 'rng'} <= set(state):
-        raise ValueError(f"{path} is not a checkpoint of this package: expected epoch, model, opt, rng")
-    learn.model.load_state_dict(state['model'])
-    if learn.opt is None: learn.create_opt()
-    learn.opt.load_state_dict(state['opt'])
-    set_random_states(**_random_states(state['rng']))
-    if hasattr(learn, 'history'): learn.history.load_state_dict(state['history'])
-    return state['epoch'] + 1
 
 # %% ../nbs/04_learner.ipynb #5277fb28
 class MixedPrecisionCPU(MixedPrecision):
@@ -318,8 +228,8 @@ def cifar_learner(
     if mixed_precision not in (None, 'bf16', 'fp16'):
         raise ValueError(f"mixed_precision={mixed_precision!r}: expected None, 'bf16' or 'fp16'")
     positive('lr', lr, float); non_negative_int('warmup_iters', warmup_iters); positive('test_every', test_every)
-    if not (isinstance(mom, numbers.Real) and 0 <= mom < 1): raise ValueError(f"mom={mom!r}: expected a momentum in [0, 1)")
-    if not (isinstance(wd, numbers.Real) and 0 <= wd < math.inf): raise ValueError(f"wd={wd!r}: expected a finite weight decay >= 0")
+    if not (is_real(mom) and 0 <= mom < 1): raise ValueError(f"mom={mom!r}: expected a momentum in [0, 1)")
+    if not (is_real(wd) and 0 <= wd < math.inf): raise ValueError(f"wd={wd!r}: expected a finite weight decay >= 0")
     torch.manual_seed(seed)
     n_classes = n_classes or get_c(dls)
     model = cifar_resnet(depth, p_L, rule, n_classes=n_classes, seed=seed, **model_kw).to(dls.device)

@@ -6,8 +6,9 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/resnet.html.md"""
 
 # %% ../nbs/02_resnet.ipynb #5a1e1f15
 from __future__ import annotations
-import numbers, torch, torch.nn as nn
-from .survival import survival_probs, expected_depth
+import torch, torch.nn as nn
+from .core import is_int
+from .survival import survival_probs
 from .block import StochasticDepthBlock, conv3x3, new_gate_generator, n_active
 
 # %% auto #0
@@ -52,7 +53,7 @@ def check_depth(
     depth:int, # layers of a three-stage CIFAR ResNet
 )->int: # n, the number of blocks per stage
     "`n` if `depth` is 6n+2 with n >= 1, else a `ValueError` naming it"
-    if isinstance(depth, bool) or not isinstance(depth, numbers.Integral) or depth < 8 or (depth - 2) % 6:
+    if not is_int(depth) or depth < 8 or (depth - 2) % 6:
         raise ValueError(f"depth={depth!r} is not a CIFAR ResNet depth: expected 6n+2 with n >= 1 "
                          f"(20, 32, 44, 56, 110, 1202, ...)")
     return (int(depth) - 2)//6
@@ -71,7 +72,7 @@ def cifar_resnet(
     "CIFAR ResNet of `depth` layers whose blocks survive with the probabilities `survival_probs` gives"
     n = check_depth(depth)
     if (not isinstance(widths, (tuple, list)) or not widths
-        or not all(isinstance(w, numbers.Integral) and not isinstance(w, bool) and w > 0 for w in widths)):
+        or not all(is_int(w) and w > 0 for w in widths)):
         raise ValueError(f"widths={widths!r}: expected a non-empty sequence of positive channel counts, one per stage")
     probs = survival_probs(len(widths)*n, p_L, rule)
     gen = new_gate_generator(seed)

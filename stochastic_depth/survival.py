@@ -6,7 +6,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/survival.html.md"""
 
 # %% ../nbs/00_survival.ipynb #15b26558
 from __future__ import annotations
-import math, numbers
+from .core import is_int, is_real
 from fastcore.basics import listify
 
 # %% auto #0
@@ -20,7 +20,7 @@ def check_survival(
     name:str='p', # what to call it in the error message
 )->float: # `p` as a float
     "`p` as a float if it is a survival probability, a real number in (0, 1]; else a `ValueError` naming it"
-    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not (0 < p <= 1):
+    if not is_real(p) or not (0 < p <= 1):
         raise ValueError(f"{name}={p!r} is not a survival probability: expected a number in (0, 1]")
     return float(p)
 
@@ -30,7 +30,7 @@ def survival_probs(
     rule:str='linear', # 'linear' (the paper's decay) or 'uniform' (every block gets `p_L`)
 )->list[float]: # survival probabilities p_1 ... p_L of blocks 1 ... L
     "Survival probability of each of `n_blocks` residual blocks, first block first"
-    if isinstance(n_blocks, bool) or not isinstance(n_blocks, int) or n_blocks < 1:
+    if not is_int(n_blocks) or n_blocks < 1:
         raise ValueError(f"n_blocks={n_blocks!r} is not a block count: expected an integer >= 1")
     p_L = check_survival(p_L, 'p_L')
     if rule == 'linear':  return [1 - l/n_blocks*(1-p_L) for l in range(1, n_blocks+1)]

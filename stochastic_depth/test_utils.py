@@ -10,7 +10,6 @@ import io, subprocess, sys
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 import torch, torch.nn as nn
-from .core import positive
 from fastai.learner import Learner
 from fastai.metrics import error_rate
 from torchvision.models import resnet18, VisionTransformer
