@@ -8,9 +8,9 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/callback.html.md"""
 from __future__ import annotations
 import warnings
 from fastcore.basics import store_attr
+from .core import bare  # first: it silences a known warning of fastai's import
 from fastai.callback.core import Callback
 from fastai.learner import Metric
-from .core import bare
 from .survival import check_survival, rules
 from .block import gate_modes, stochastic_blocks, n_active
 from .convert import add_stochastic_depth

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import pandas as pd, torch
+from .core import atomic_write, bare, get_rank  # first: it silences a known warning of fastai's import
 from fastai.torch_core import get_random_states, set_random_states
 from fastai.learner import Learner
 from fastai.callback.core import Callback
-from .core import atomic_write, bare, get_rank
 
 # %% auto #0
 __all__ = ['history_cols', 'epoch_record', 'skipped_epoch', 'History', 'Checkpoint', 'load_checkpoint']
