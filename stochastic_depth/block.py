@@ -75,6 +75,12 @@ class ResidualGate:
         "`n` Bernoulli(`p`) gates, drawn on the CPU from `generator`"
         return torch.rand(n, generator=self.generator) < self.p
 
+    def ungated(self, training:bool)->bool:
+        "Whether nothing is drawn or scaled (p = 1, or evaluation with the inverted convention); if so, `active` is set as a step sets it"
+        if not (self.p == 1 or (self.inverted and not training)): return False
+        self.active = 1. if training else None
+        return True
+
     def gate_repr(self)->str: return f'p={self.p:.4f}, mode={self.mode!r}, inverted={self.inverted}'
 
 # %% ../nbs/01_block.ipynb #a13101db
@@ -148,9 +154,7 @@ class GatedBlock(ResidualGate):
     plain_forward = None # the original block's forward, where it computes the same: used when nothing is gated or scaled
 
     def forward(self, x:Tensor)->Tensor:
-        if self.plain_forward is not None and (self.p == 1 or (self.inverted and not self.training)):
-            self.active = 1. if self.training else None
-            return self.plain_forward(x)
+        if self.plain_forward is not None and self.ungated(self.training): return self.plain_forward(x)
         return gated_residual(self, x, self.branch, self.shortcut(x), self.final_act, self.training, self.act_on_skip)
 
     def skip(self, x:Tensor)->Tensor:

@@ -58,9 +58,7 @@ class StochasticEncoderBlock(MultiGate, EncoderBlock):
 
     def forward(self, x:Tensor)->Tensor:
         ga, gm = self.gates
-        if (ga.p == 1 and gm.p == 1) or (ga.inverted and gm.inverted and not self.training):
-            ga.active = gm.active = 1. if self.training else None
-            return super().forward(x)
+        if all([g.ungated(self.training) for g in self.gates]): return super().forward(x)
         x = gated_residual(ga, x, self.attention_branch, x, training=self.training)
         return gated_residual(gm, x, self.mlp_branch, x, training=self.training)
 
