@@ -15,9 +15,9 @@ from .core import positive
 from .survival import check_survival
 
 # %% auto #0
-__all__ = ['gate_modes', 'Shortcut', 'new_gate_generator', 'ResidualGate', 'BranchGate', 'gated_residual', 'GatedBlock',
-           'MultiGate', 'gated_modules', 'stochastic_blocks', 'n_active', 'conv3x3', 'StochasticDepthBlock',
-           'adopt_stored_survival']
+__all__ = ['gate_modes', 'Shortcut', 'new_gate_generator', 'ResidualGate', 'BranchGate', 'gated_residual', 'no_script',
+           'GatedBlock', 'MultiGate', 'gated_modules', 'stochastic_blocks', 'gate_generators', 'n_active', 'conv3x3',
+           'StochasticDepthBlock', 'adopt_stored_survival']
 
 # %% ../nbs/01_block.ipynb #6c55b813
 _shortcuts = ('stride', 'avg')
@@ -148,6 +148,11 @@ def _scaled_residual(g:ResidualGate, x:Tensor, branch, sc:Tensor, act)->Tensor:
     return _act(act, sc + f if g.p == 1 or g.inverted else torch.add(sc, f, alpha=g.p), True)
 
 # %% ../nbs/01_block.ipynb #f79b5f3c
+def no_script(m:nn.Module):
+    "What `torch.jit.script` calls on a gated module: a one-line `NotImplementedError` instead of TorchScript's internals"
+    raise NotImplementedError(f"torch.jit.script does not support {type(m).__name__} (its gate draws from a Python-side "
+                              "generator and its checks format messages): use torch.compile(model) instead")
+
 class GatedBlock(ResidualGate):
     "Mixin for a block `final_act(shortcut(x) + branch(x))` whose branch is gated; the subclass defines the three"
     act_on_skip = True  # a closed gate returns `final_act(shortcut(x))`; False: `shortcut(x)` as it is
@@ -163,6 +168,7 @@ class GatedBlock(ResidualGate):
         return _act(self.final_act if self.act_on_skip else None, sc, sc is not x)
 
     def extra_repr(self)->str: return ', '.join(s for s in (super().extra_repr(), self.gate_repr()) if s)
+    __prepare_scriptable__ = no_script
 
 class MultiGate:
     "Mixin for a block with several gated residual branches `x + f(x)`, applied in turn, whose `BranchGate`s are in `gates`"
@@ -170,6 +176,7 @@ class MultiGate:
     def branch_of(self, g:BranchGate):
         "The branch that `g` gates: the block's method `<g.name>_branch`"
         return getattr(self, f'{g.name}_branch')
+    __prepare_scriptable__ = no_script
 
 # %% ../nbs/01_block.ipynb #91736452
 def gated_modules(
@@ -183,6 +190,14 @@ def stochastic_blocks(
 )->list: # gated units in network order, each with `p`, `mode`, `inverted`, `generator` and `active`
     "The gated residual units of `model`: its gated blocks, and the `gates` of blocks with several branches"
     return [u for _, units in gated_modules(model) for u in units]
+
+def gate_generators(
+    model:nn.Module, # a network with gated units
+)->list: # distinct `torch.Generator`s, in the order their first unit comes
+    "The generators that draw the gates of `model`, each once (units often share one)"
+    gens = {}
+    for u in stochastic_blocks(model): gens.setdefault(id(u.generator), u.generator)
+    return list(gens.values())
 
 def n_active(
     model:nn.Module, # a network with gated units

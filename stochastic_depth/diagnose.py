@@ -15,6 +15,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from .core import atomic_write
 from .cli import RunConfig, read_config, data_name
 from .learner import evaluate
+from .records import read_checkpoint
 from fastai.callback.training import bn_types
 
 # %% ../nbs/05a_diagnose.ipynb #504acc85
@@ -60,7 +61,7 @@ def test_time_checks(
         raise ValueError(f"{run} was trained on {c.get('data')!r}: pass data, the path of that file or folder")
     if data is not None and data_name(data) != c.get('data'): raise ValueError(f"data={data_name(data)!r}: {run} was trained on {c.get('data')!r}")
     rc = RunConfig.from_summary(c, out=run, **{k: v for k, v in dict(data=data, device=device).items() if v is not None})
-    state = torch.load(run/'checkpoint.pth', map_location=rc.device, weights_only=False)
+    state = read_checkpoint(run/'checkpoint.pth', map_location=rc.device)  # tensors and RNG states only; nothing in it runs
     dls = rc.dls(augment=False)
     m = rc.learner(dls).model; m.load_state_dict(state['model'])
     if rc.channels_last: m = m.to(memory_format=torch.channels_last)

@@ -6,16 +6,18 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/records.html.md"""
 
 # %% ../nbs/03b_records.ipynb #a8a1fa88
 from __future__ import annotations
-import json
+import json, pickle, warnings
 from pathlib import Path
-import pandas as pd, torch
-from .core import atomic_write, bare, get_rank  # first: it silences a known warning of fastai's import
+import numpy as np, pandas as pd, torch
+from .core import any_rank, atomic_write, bare, get_rank  # first: it silences a known warning of fastai's import
 from fastai.torch_core import get_random_states, set_random_states
 from fastai.learner import Learner
-from fastai.callback.core import Callback
+from fastai.callback.core import Callback, CancelFitException
+from .block import gate_generators
 
 # %% auto #0
-__all__ = ['history_cols', 'epoch_record', 'skipped_epoch', 'History', 'Checkpoint', 'load_checkpoint']
+__all__ = ['history_cols', 'epoch_record', 'skipped_epoch', 'History', 'read_checkpoint', 'CheckpointWriteError', 'Checkpoint',
+           'load_checkpoint']
 
 # %% ../nbs/03b_records.ipynb #e9b977f4
 def epoch_record(learn)->dict:
@@ -46,7 +48,7 @@ class History(Callback):
         self.rows.append(dict(epoch=self.epoch, train_loss=st.train_loss, valid_loss=vals['valid_loss'],
             valid_error=vals['error_rate'], test_error=te.test_error, lr=self.opt.hypers[0]['lr'],
             train_time=st.train_time, active_blocks=st.active_blocks))
-        if self.out is not None: self.save()
+        if self.out is not None and getattr(self.learn, 'checkpoint', None) is None: self.save()  # else `Checkpoint` saves it, after the checkpoint
 
     @property
     def df(self)->pd.DataFrame: return pd.DataFrame(self.rows, columns=history_cols)
@@ -69,6 +71,36 @@ class History(Callback):
     def state_dict(self): return {'rows': list(self.rows)}
     def load_state_dict(self, d): self.rows = list(d['rows'])
 
+# %% ../nbs/03b_records.ipynb #8842b6ed
+_reconstruct = (np._core if hasattr(np, '_core') else np.core).multiarray._reconstruct
+# numpy's RNG state, `('MT19937', uint32 array, pos, has_gauss, cached_gaussian)`, pickles as these four globals
+# (numpy 1 names the module `numpy.core`, numpy 2 `numpy._core`); nothing else outside tensors and builtins is allowed
+_rng_globals = [np.ndarray, np.dtype, type(np.dtype(np.uint32)), (_reconstruct, 'numpy.core.multiarray._reconstruct'),
+                (_reconstruct, 'numpy._core.multiarray._reconstruct')]
+_checkpoint_keys = ('epoch', 'model', 'opt', 'rng')
+
+def read_checkpoint(
+    path, # a `checkpoint.pth` file
+    map_location=None, # passed to `torch.load`
+)->dict: # its epoch, model, opt, rng (and history, gates)
+    "The contents of a checkpoint, unpickled with `weights_only=True`: tensors, builtins and numpy's RNG state; nothing in it runs"
+    path = Path(path)
+    try:
+        with torch.serialization.safe_globals(_rng_globals): state = torch.load(path, map_location=map_location, weights_only=True)
+    except Exception as e:
+        try: other = torch.serialization.get_unsafe_globals_in_checkpoint(path)  # reads the pickle's opcodes, runs nothing
+        except Exception: other = []
+        allowed = {'numpy.ndarray', 'numpy.dtype', 'numpy.core.multiarray._reconstruct', 'numpy._core.multiarray._reconstruct'}
+        if other := [g for g in other if g not in allowed and not g.startswith('numpy.dtypes.')]:
+            raise ValueError(f"{path} holds pickled objects other than tensors, dicts and RNG states ({', '.join(other)}): "
+                             "refused, and nothing in it was run") from None
+        why = (str(e).strip().splitlines() or [''])[0]
+        raise ValueError(f"{path} could not be read ({type(e).__name__}: {why}): a checkpoint cut short or "
+                         "not written by this package") from None
+    if not isinstance(state, dict) or not set(_checkpoint_keys) <= set(state):
+        raise ValueError(f"{path} is not a checkpoint of this package: expected {', '.join(_checkpoint_keys)}")
+    return state
+
 # %% ../nbs/03b_records.ipynb #781e80a2
 def _random_states(s:dict)->dict:
     "fastai's random states from a checkpoint, including those of version 0.1.0 (keys torch, python, numpy)"
@@ -76,31 +108,57 @@ def _random_states(s:dict)->dict:
     return dict(random_state=s['python'], numpy_state=s['numpy'], torch_state=s['torch'], torch_cuda_state=s.get('cuda', []),
                 torch_deterministic=torch.backends.cudnn.deterministic, torch_benchmark=torch.backends.cudnn.benchmark)
 
+class CheckpointWriteError(RuntimeError):
+    "The checkpoint (or the history after it) could not be written, e.g. on a full disk; the last complete epoch is kept"
+
 class Checkpoint(Callback):
-    "Save model, optimiser, RNG states, callbacks' state and epoch to `out/checkpoint.pth` after every epoch"
+    "Save model, gates' generators, optimiser, RNG states, callbacks' state and epoch to `out/checkpoint.pth` after every epoch, then the history's files"
     order = 65
-    def __init__(self, out, fname='checkpoint.pth'): self.path = Path(out)/fname
+    def __init__(self, out, fname='checkpoint.pth'): self.path, self.error, self.pending = Path(out)/fname, None, None
+    def before_fit(self):  # after `StochasticDepth` (order 4) has converted the model, on resume
+        if self.pending is not None: _restore_gates(self.learn, *self.pending); self.pending = None
     def before_train(self):
         if hasattr(self.dls.train, 'epoch'): self.dls.train.epoch = self.epoch
     def after_epoch(self):
-        if skipped_epoch(self) or get_rank() != 0: return  # process 0 writes; every process reads it to resume
-        state = dict(epoch=self.epoch, model=bare(self.learn.model).state_dict(), opt=self.opt.state_dict(),
-                     rng=get_random_states(), history=self.learn.history.state_dict())
+        if skipped_epoch(self): return
+        if get_rank() == 0:  # process 0 writes; every process reads it to resume
+            try: self.write()
+            except (OSError, RuntimeError) as e: self.error = CheckpointWriteError(
+                f"epoch {self.epoch}: could not write {self.path} ({type(e).__name__}: {(str(e).strip().splitlines() or [''])[0]}); "
+                "stopping. The files of the epoch before (if any) are kept: free space, then continue with --resume")
+        if any_rank(self.error is not None): raise CancelFitException  # `fit_paper` raises `self.error`
+
+    def write(self):
+        "The checkpoint first, then `History`'s files: history.csv is never ahead of checkpoint.pth"
+        m, h = bare(self.learn.model), getattr(self.learn, 'history', None)
+        state = dict(epoch=self.epoch, model=m.state_dict(), gates=[g.get_state() for g in gate_generators(m)],
+                     opt=self.opt.state_dict(), rng=get_random_states(), history=h.state_dict() if h is not None else {})
         atomic_write(self.path, save=lambda tmp: torch.save(state, tmp))
+        if h is not None and h.out is not None: h.save()
+
+# %% ../nbs/03b_records.ipynb #665115ce
+def _restore_gates(learn, states:list, rng=None):
+    "Give the gates' generators of `learn.model` the saved `states`; `rng`: the random states to restore again after"
+    gens = gate_generators(bare(learn.model))
+    if len(gens) != len(states):
+        raise ValueError(f"the checkpoint holds {len(states)} gate generator states; the model has {len(gens)} gate generators")
+    for g, s in zip(gens, states): g.set_state(s.cpu())
+    if rng is not None: set_random_states(**rng)  # undo any draw made while converting the model (a seed)
 
 def load_checkpoint(
     learn:Learner, # a learner built like the one that saved the checkpoint
     path, # the `checkpoint.pth` file
 )->int: # the epoch to start from
     "Restore `learn` from a checkpoint; returns the next epoch to train"
-    try: state = torch.load(path, map_location=learn.dls.device, weights_only=False)
-    except Exception as e: raise ValueError(f"{path} could not be read ({type(e).__name__}: {e}): a checkpoint cut short or "
-                                            "not written by this package") from None
-    if not isinstance(state, dict) or not {'epoch', 'model', 'opt', 'rng'} <= set(state):
-        raise ValueError(f"{path} is not a checkpoint of this package: expected epoch, model, opt, rng")
+    state = read_checkpoint(path, map_location=learn.dls.device)
     learn.model.load_state_dict(state['model'])
     if learn.opt is None: learn.create_opt()
     learn.opt.load_state_dict(state['opt'])
-    set_random_states(**_random_states(state['rng']))
-    if hasattr(learn, 'history'): learn.history.load_state_dict(state['history'])
+    rng = _random_states(state['rng']); set_random_states(**rng)
+    if gates := state.get('gates'):  # checkpoints before 0.2 have none: a `cifar_resnet` keeps them in its state_dict
+        if gate_generators(bare(learn.model)): _restore_gates(learn, gates)
+        elif isinstance(ck := getattr(learn, 'checkpoint', None), Checkpoint): ck.pending = (gates, rng)  # converted when fit starts
+        else: warnings.warn(f"{path}: the model has no gates yet, and the learner no Checkpoint to restore them when fit starts; "
+                            "the gate sequence will not continue the checkpointed one")
+    if hasattr(learn, 'history') and state.get('history'): learn.history.load_state_dict(state['history'])
     return state['epoch'] + 1

@@ -236,10 +236,11 @@ def _load_cache(fns, key):
 def _store_cache(fns, key, a:CifarArrays):
     d = dict(key=key, x_train=a.x_train, y_train=a.y_train, x_test=a.x_test, y_test=a.y_test, classes=list(a.classes))
     d['sha256'] = _checksum(d)
+    why = 'no cache folder'
     for fn in fns:  # a cache next to shared data should be readable by everyone: 0644
         try: return atomic_write(fn, save=lambda tmp: torch.save(d, tmp), mode=0o644)
-        except OSError: continue
-    warnings.warn(f"could not write a cache to any of {[str(f) for f in fns]}; decoding again next time")
+        except (OSError, RuntimeError) as e: why = f"{type(e).__name__}: {(str(e).strip().splitlines() or [''])[0]}"  # torch.save raises RuntimeError on a full disk
+    warnings.warn(f"could not write a cache to any of {[str(f) for f in fns]} ({why}); going on without it, decoding again next time")
 
 # %% ../nbs/03_sources.ipynb #7a09834b
 def _resolve(source):
