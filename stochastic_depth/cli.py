@@ -26,6 +26,7 @@ from .learner import cifar_learner, fit_paper, NonFiniteLossError
 from .distributed import init_distributed, DDPTrainer, GatesDiffer
 from fastai.data.core import DataLoaders
 from fastai.learner import Learner
+from .records import CheckpointWriteError
 
 # %% ../nbs/05_cli.ipynb #fe630eb3
 _run_files = ('history.csv', 'summary.json', 'checkpoint.pth')
@@ -259,10 +260,10 @@ def summary_line(s:dict)->str:
             f"{s['mean_active_blocks']:.2f} blocks active on average")
 
 def run_cli(prog:str, f, *args, **kwargs):
-    "Call `f`; turn what a user can cause into one line on stderr and an exit status: 2 bad input, 1 non-finite numbers, 130 Ctrl-C"
+    "Call `f`; turn what a user can cause into one line on stderr and an exit status: 2 bad input, 1 non-finite numbers or a checkpoint that cannot be written, 130 Ctrl-C"
     try: return f(*args, **kwargs)
     except (ValueError, OSError) as e: die(prog, e, 2)
-    except (NonFiniteLossError, GatesDiffer) as e: die(prog, e, 1)
+    except (NonFiniteLossError, GatesDiffer, CheckpointWriteError) as e: die(prog, e, 1)
     except KeyboardInterrupt: die(prog, 'interrupted: each run keeps its last complete epoch; continue with --resume', 130)
 
 @call_parse
