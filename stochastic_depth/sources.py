@@ -6,16 +6,17 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/sources.html.md"""
 
 # %% ../nbs/03_sources.ipynb #1185aff0
 from __future__ import annotations
-import os, json, hashlib, pickle, stat, tarfile, warnings, zlib
+import os, json, hashlib, pickle, stat, warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 import numpy as np, torch
 from torchvision.io import decode_image, ImageReadMode
 from fastcore.xdg import xdg_cache_home
 from .core import atomic_write, remove_stale_tmp
+from .archives import read_file, read_tar
 
 # %% auto #0
-__all__ = ['CifarArrays', 'sample_path', 'cache_dir', 'download_cifar10', 'load_cifar10']
+__all__ = ['max_image_bytes', 'max_batch_bytes', 'CifarArrays', 'sample_path', 'cache_dir', 'download_cifar10', 'load_cifar10']
 
 # %% ../nbs/03_sources.ipynb #eb080069
 @dataclass
@@ -33,6 +34,9 @@ class CifarArrays:
 # %% ../nbs/03_sources.ipynb #4362698d
 _img_exts = ('.png', '.jpg', '.jpeg')
 _batch_names = [f'data_batch_{i}' for i in range(1, 6)] + ['test_batch']
+_batch_files = _batch_names + ['batches.meta']
+max_image_bytes = 1 << 20  # the most one image file may hold; a 32x32 PNG or JPEG holds a few thousand bytes
+max_batch_bytes = 64 << 20 # the most one pickled batch may hold; torchvision's hold about 31 million bytes
 _expected = ("a CIFAR-10 folder in fastai's layout (train/<class>/*.png|jpg and test/<class>/*.png|jpg), "
              "a .tar.gz/.tgz archive of one, or torchvision's cifar-10-batches-py")
 
@@ -97,7 +101,7 @@ def _read_folder(root:Path)->CifarArrays:
     files = _list_folder(root)
     _check_layout(root, files)
     classes = sorted(files['train'])
-    res = [_decode_split(root/s, files[s], classes, lambda c, fn, s=s: (root/s/c/fn).read_bytes()) for s in ('train', 'test')]
+    res = [_decode_split(root/s, files[s], classes, lambda c, fn, s=s: read_file(root/s/c/fn, max_image_bytes)) for s in ('train', 'test')]
     return CifarArrays(*res[0], *res[1], classes)
 
 # %% ../nbs/03_sources.ipynb #39869eec
@@ -120,23 +124,50 @@ def _unpickle(data:bytes, name)->dict:
     if not isinstance(d, dict): raise ValueError(f"{name} is not a CIFAR-10 batch file (it holds a {type(d).__name__}, not a dict)")
     return {(k.decode() if isinstance(k, bytes) else k): v for k, v in d.items()}
 
+def _label_names(where, blobs:dict)->list:
+    "The class names of `batches.meta` (bytes decoded), else CIFAR-10's; an error unless they are unique names"
+    if 'batches.meta' not in blobs: return _cifar_classes
+    fn = f'{where}/batches.meta'
+    names = _unpickle(blobs['batches.meta'], fn).get('label_names', _cifar_classes)
+    if not isinstance(names, (list, tuple)) or not names or not all(isinstance(n, (str, bytes)) and n for n in names):
+        raise ValueError(f"{fn}: 'label_names' is {names!r:.80}: expected a list of class names (text)")
+    try: names = [n.decode() if isinstance(n, bytes) else n for n in names]
+    except UnicodeDecodeError: raise ValueError(f"{fn}: 'label_names' holds bytes that are not UTF-8 text: expected class names") from None
+    if dups := sorted({n for n in names if names.count(n) > 1}):
+        raise ValueError(f"{fn}: 'label_names' repeats {dups}: expected unique class names")
+    return list(names)
+
+def _batch_arrays(d:dict, fn, n_classes:int)->tuple:
+    "The pixels `(N, 3072)` and int64 labels of one batch, checked as they are stored, never converted"
+    if missing := [k for k in ('data', 'labels') if k not in d]:
+        raise ValueError(f"{fn} has no {missing[0]!r}: expected a CIFAR-10 batch with 'data' and 'labels'")
+    x = d['data']
+    if not isinstance(x, np.ndarray) or x.dtype != np.uint8:
+        got = f"has dtype {x.dtype}" if isinstance(x, np.ndarray) else f"is a {type(x).__name__}"
+        raise ValueError(f"{fn}: 'data' {got}: expected dtype uint8, pixels 0..255 as torchvision stores them (nothing is converted)")
+    if x.ndim < 2 or int(np.prod(x.shape[1:])) != 3072:
+        raise ValueError(f"{fn}: 'data' has shape {x.shape}: expected (N, 3072), one row of 3x32x32 pixels per image")
+    try: y = np.asarray(d['labels'])
+    except (ValueError, TypeError, OverflowError): y = np.asarray(None)  # ragged, or too big for any integer type
+    if y.dtype.kind not in 'iu' or y.ndim != 1:
+        raise ValueError(f"{fn}: 'labels' has dtype {y.dtype}, shape {y.shape}: expected a list of integer labels in 0..{n_classes-1}")
+    if len(y) != len(x): raise ValueError(f"{fn}: 'labels' has {len(y)} labels for {len(x)} images: expected one per image")
+    if len(y) and (y.min() < 0 or y.max() >= n_classes):
+        raise ValueError(f"{fn}: 'labels' run from {y.min()} to {y.max()}: expected integer labels in 0..{n_classes-1}")
+    return x.reshape(len(x), 3072), y.astype(np.int64)
+
 def _from_batches(where, blobs:dict)->CifarArrays:
     "CifarArrays from the bytes of torchvision's pickled batches, `blobs[name]`"
     missing = [n for n in _batch_names if n not in blobs]
     if missing: raise FileNotFoundError(f"{where} has no {', '.join(missing)}: expected torchvision's "
                                         f"cifar-10-batches-py with data_batch_1 … data_batch_5 and test_batch")
-    names = _unpickle(blobs['batches.meta'], f'{where}/batches.meta').get('label_names', _cifar_classes) if 'batches.meta' in blobs else _cifar_classes
+    names = _label_names(where, blobs)
     classes = sorted(names)
     remap = torch.tensor([classes.index(n) for n in names])
     def part(bs):
-        ds = {b: _unpickle(blobs[b], f'{where}/{b}') for b in bs}
-        try:
-            x = torch.from_numpy(np.concatenate([np.asarray(d['data'], dtype=np.uint8).reshape(-1, 3072) for d in ds.values()]))
-            y = torch.tensor(np.concatenate([np.asarray(d['labels']) for d in ds.values()]), dtype=torch.int64)
-            if len(x) != len(y) or (len(y) and (y.min() < 0 or y.max() >= len(names))): raise ValueError('labels do not match the images')
-        except (KeyError, ValueError, TypeError) as e:
-            raise ValueError(f"{where}: {', '.join(bs)} are not CIFAR-10 batches ({e!r})") from None
-        return x.reshape(-1, 3, 32, 32).contiguous(), remap[y]
+        xy = [_batch_arrays(_unpickle(blobs[b], f'{where}/{b}'), f'{where}/{b}', len(names)) for b in bs]
+        x = torch.from_numpy(np.concatenate([x for x, _ in xy])).reshape(-1, 3, 32, 32).contiguous()
+        return x, remap[torch.from_numpy(np.concatenate([y for _, y in xy]))]
     return CifarArrays(*part(_batch_names[:5]), *part(_batch_names[5:]), classes)
 
 def _batches_dir(p:Path):
@@ -145,33 +176,24 @@ def _batches_dir(p:Path):
         if (d/'data_batch_1').exists() or (d/'test_batch').exists(): return d
 
 def _read_batches(d:Path)->CifarArrays:
-    return _from_batches(d, {f.name: f.read_bytes() for f in d.iterdir() if f.name in _batch_names + ['batches.meta']})
+    return _from_batches(d, {f.name: read_file(f, max_batch_bytes) for f in d.iterdir() if f.name in _batch_files})
 
 # %% ../nbs/03_sources.ipynb #d0ecf6a3
-def _member_parts(path, m:tarfile.TarInfo)->tuple:
-    "The parts of a member's path; an error for a path that is absolute or leaves the archive's folder"
-    pp = PurePosixPath(m.name)
-    if pp.is_absolute() or '..' in pp.parts:
-        raise ValueError(f"{path}: member {m.name!r} points outside the archive: expected relative paths like train/<class>/<image>")
-    return tuple(p for p in pp.parts if p != '.')
+def _member_cap(parts:tuple, m)->int|None:
+    "The most bytes a member may hold if it is one this reader wants (a batch, an image under train/ or test/), else None"
+    if parts[-1].startswith('.'): return None
+    if parts[-1] in _batch_files: return max_batch_bytes
+    if len(parts) >= 3 and parts[-3] in ('train', 'test') and PurePosixPath(parts[-1]).suffix.lower() in _img_exts: return max_image_bytes
 
 def _read_archive(path:Path)->CifarArrays:
     "Decode a .tar.gz of a fastai-layout folder, or of cifar-10-batches-py, in one streaming pass"
     files, blobs = {}, {}
-    try:
-        with tarfile.open(path, 'r:*') as tf:
-            for m in tf:
-                parts = _member_parts(path, m)
-                if not parts: continue
-                if m.isdir() and len(parts) >= 2 and parts[-2] in ('train', 'test'):
-                    files.setdefault(parts[-2], {}).setdefault(parts[-1], {})
-                if not m.isfile() or parts[-1].startswith('.'): continue
-                if parts[-1] in _batch_names + ['batches.meta']: blobs[parts[-1]] = tf.extractfile(m).read()
-                elif len(parts) >= 3 and parts[-3] in ('train', 'test') and PurePosixPath(parts[-1]).suffix.lower() in _img_exts:
-                    files.setdefault(parts[-3], {}).setdefault(parts[-2], {})[parts[-1]] = tf.extractfile(m).read()
-    except (tarfile.TarError, EOFError, zlib.error, OSError) as e:
-        if isinstance(e, FileNotFoundError): raise
-        raise ValueError(f"{path} is not a readable .tar.gz, or is truncated ({type(e).__name__}: {e}): expected {_expected}") from None
+    for parts, m, data in read_tar(path, _member_cap, _expected):
+        if m.isdir() and len(parts) >= 2 and parts[-2] in ('train', 'test'):
+            files.setdefault(parts[-2], {}).setdefault(parts[-1], {})
+        if data is None: continue
+        if parts[-1] in _batch_files: blobs[parts[-1]] = data
+        else: files.setdefault(parts[-3], {}).setdefault(parts[-2], {})[parts[-1]] = data
     if blobs and not files: return _from_batches(path, blobs)
     _check_layout(path, files)
     classes = sorted(files['train'])
