@@ -12,9 +12,8 @@ import torch
 from fastcore.script import call_parse
 from fastcore.basics import str2bool
 from .core import atomic_write, machine_info, non_negative_int, positive, resolve_options, sync, time_stats
-from .survival import check_survival
 from .block import stochastic_blocks
-from .resnet import check_depth
+from .resnet import check_resnet_options
 from .data import cifar_dls, loader_rate, synthetic_cifar
 from .learner import TrainStep
 from .arch_bench import AllSkipped, bench_models, predicted_times, prepare_model, unit_costs
@@ -250,7 +249,7 @@ def _caption(res):
 # %% ../nbs/11_benchmark.ipynb #593983ee
 def _check_bench(depth, p_L, bs, steps, warmup, epoch_steps, eval_batches, out):
     "Raise `ValueError` naming the first bad option of `sd-bench`"
-    check_depth(depth); check_survival(p_L, 'p_L'); positive('bs', bs)
+    check_resnet_options(depth, p_L, bs)
     positive('steps', steps, allow_none=True)
     for k, v in dict(warmup=warmup, epoch_steps=epoch_steps, eval_batches=eval_batches).items():
         if v is not None: non_negative_int(k, v)

@@ -18,8 +18,8 @@ from fastcore.script import call_parse
 from fastcore.meta import delegates
 from fastcore.basics import patch
 from .core import positive, non_negative_int, resolve_options, die, dist_env, get_rank, amp_dtypes
-from .survival import check_survival, rules, expected_depth
-from .resnet import check_depth, cifar_resnet
+from .survival import rules, expected_depth
+from .resnet import check_resnet_options, cifar_resnet
 from .sources import load_cifar10, CifarArrays
 from .data import cifar_dls, split_train_valid
 from .learner import cifar_learner, fit_paper, NonFiniteLossError
@@ -54,8 +54,8 @@ def check_run_folder(
 def check_options(*, depth, p_L, epochs, bs, lr, rule='linear', n_train=None, n_valid=None, seed=0, out=None, resume=False, n_test=None,
                   warmup_iters=0, test_every=1):
     "Raise `ValueError` naming the first bad option; returns the run folder as a `Path`. Keyword arguments only"
-    check_depth(depth); check_survival(p_L, 'p_L')
-    positive('epochs', epochs); positive('bs', bs); positive('lr', lr, float); positive('test_every', test_every)
+    check_resnet_options(depth, p_L, bs)
+    positive('epochs', epochs); positive('lr', lr, float); positive('test_every', test_every)
     for k, v in dict(n_train=n_train, n_valid=n_valid, n_test=n_test).items(): positive(k, v, allow_none=True)
     non_negative_int('warmup_iters', warmup_iters)
     if non_negative_int('seed', seed) > max_seed: raise ValueError(f"seed={seed}: expected an integer from 0 to 2**64 - 1 (torch's seed range)")
@@ -279,7 +279,7 @@ def demo(
     bs:int=8, # batch size of the demo forward pass
 ):
     "Build a CIFAR ResNet with stochastic depth and print its size, expected depth and a forward pass"
-    check_depth(depth); check_survival(p_L, 'p_L'); positive('bs', bs)
+    check_resnet_options(depth, p_L, bs)
     m = cifar_resnet(depth, p_L, seed=0)
     ps = m.survival_probs
     print(f"ResNet-{depth}: {len(ps)} blocks, {sum(q.numel() for q in m.parameters()):,} parameters")

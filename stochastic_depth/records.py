@@ -6,7 +6,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/records.html.md"""
 
 # %% ../nbs/03b_records.ipynb #a8a1fa88
 from __future__ import annotations
-import json, pickle, warnings
+import json, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .core import any_rank, atomic_write, bare, get_rank  # first: it silences a known warning of fastai's import

@@ -7,12 +7,12 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/resnet.html.md"""
 # %% ../nbs/02_resnet.ipynb #5a1e1f15
 from __future__ import annotations
 import torch, torch.nn as nn
-from .core import is_int
-from .survival import survival_probs
+from .core import is_int, positive
+from .survival import check_survival, survival_probs
 from .block import StochasticDepthBlock, conv3x3, new_gate_generator, n_active
 
 # %% auto #0
-__all__ = ['CifarResNet', 'init_cnn_', 'check_depth', 'cifar_resnet', 'compile_branches']
+__all__ = ['CifarResNet', 'init_cnn_', 'check_depth', 'check_resnet_options', 'cifar_resnet', 'compile_branches']
 
 # %% ../nbs/02_resnet.ipynb #0ad42072
 class CifarResNet(nn.Module):
@@ -57,6 +57,15 @@ def check_depth(
         raise ValueError(f"depth={depth!r} is not a CIFAR ResNet depth: expected 6n+2 with n >= 1 "
                          f"(20, 32, 44, 56, 110, 1202, ...)")
     return (int(depth) - 2)//6
+
+def check_resnet_options(
+    depth:int, # layers, 6n+2
+    p_L:float, # survival probability of the last block
+    bs:int|None=None, # batch size, if there is one to check
+):
+    "Raise a `ValueError` naming a bad `depth`, `p_L` or `bs`: the options every command that builds a CIFAR ResNet takes"
+    check_depth(depth); check_survival(p_L, 'p_L')
+    if bs is not None: positive('bs', bs)
 
 def cifar_resnet(
     depth:int=110, # 6n+2 layers: 20, 32, 44, 56, 110, 1202, ...
