@@ -16,8 +16,8 @@ from torchvision.models.vision_transformer import EncoderBlock
 from fastai.layers import ResBlock
 
 # %% auto #0
-__all__ = ['StochasticBasicBlock', 'StochasticBottleneck', 'StochasticResBlock', 'StochasticEncoderBlock', 'add_stochastic_depth',
-           'remove_stochastic_depth']
+__all__ = ['families', 'StochasticBasicBlock', 'StochasticBottleneck', 'StochasticResBlock', 'StochasticEncoderBlock',
+           'register_family', 'supported_blocks', 'add_stochastic_depth', 'remove_stochastic_depth']
 
 # %% ../nbs/02a_convert.ipynb #1c55d362
 class StochasticBasicBlock(GatedBlock, BasicBlock):
@@ -51,6 +51,7 @@ class StochasticResBlock(GatedBlock, ResBlock):
 # %% ../nbs/02a_convert.ipynb #ecc4224c
 class StochasticEncoderBlock(MultiGate, EncoderBlock):
     "torchvision's ViT `EncoderBlock` with its attention and MLP branches gated separately, by `gates`"
+    gate_names = ('attention', 'mlp')
     def attention_branch(self, x:Tensor)->Tensor:
         x = self.ln_1(x)
         return self.dropout(self.self_attention(x, x, x, need_weights=False)[0])
@@ -65,9 +66,23 @@ class StochasticEncoderBlock(MultiGate, EncoderBlock):
     def extra_repr(self)->str: return ', '.join(map(repr, self.gates))
 
 # %% ../nbs/02a_convert.ipynb #4d145114
-_families = {BasicBlock: StochasticBasicBlock, Bottleneck: StochasticBottleneck, ResBlock: StochasticResBlock,
-             EncoderBlock: StochasticEncoderBlock}
-_supported = ', '.join(f"{c.__module__}.{c.__name__}" for c in _families)
+families = {}  # original block class -> its gated subclass
+
+def register_family(
+    original:type, # the block class a network is built from, e.g. torchvision's `BasicBlock`
+    gated:type, # its `GatedBlock` or `MultiGate` subclass, which says where the branch, shortcut and activation are
+):
+    "Let `add_stochastic_depth` convert blocks of class `original` to `gated` (and `remove_stochastic_depth` undo it)"
+    if not (isinstance(gated, type) and issubclass(gated, original) and issubclass(gated, (GatedBlock, MultiGate))):
+        raise TypeError(f"{gated!r} must subclass both {original.__name__} and GatedBlock or MultiGate")
+    families[original] = gated
+
+def supported_blocks()->str:
+    "The block classes `add_stochastic_depth` converts, as one line"
+    return ', '.join(f"{c.__module__}.{c.__name__}" for c in families)
+
+for o, g in ((BasicBlock, StochasticBasicBlock), (Bottleneck, StochasticBottleneck), (ResBlock, StochasticResBlock),
+             (EncoderBlock, StochasticEncoderBlock)): register_family(o, g)
 
 # %% ../nbs/02a_convert.ipynb #bfb7f1f1
 def add_stochastic_depth(
@@ -83,15 +98,15 @@ def add_stochastic_depth(
     if done := stochastic_blocks(model):
         raise ValueError(f"{type(model).__name__} already has stochastic depth ({len(done)} gates): set their `p` "
                          "through `stochastic_blocks`, or call `remove_stochastic_depth` first")
-    blocks = [m for m in model.modules() if type(m) in _families]
+    blocks = [m for m in model.modules() if type(m) in families]
     if not blocks: raise ValueError(f"{type(model).__name__} has no residual block that `add_stochastic_depth` "
-                                    f"knows; supported blocks: {_supported}")
+                                    f"knows; supported blocks: {supported_blocks()}")
     probs = survival_probs(len(blocks), p_L, rule)
     gen = new_gate_generator(seed)
     for b, p in zip(blocks, probs):
-        b.__class__ = _families[type(b)]
-        if isinstance(b, StochasticEncoderBlock):
-            b.gates = [BranchGate(n, p=p, mode=mode, inverted=inverted, generator=gen) for n in ('attention', 'mlp')]
+        b.__class__ = families[type(b)]
+        if isinstance(b, MultiGate):
+            b.gates = [BranchGate(n, p=p, mode=mode, inverted=inverted, generator=gen) for n in b.gate_names]
         else: b.set_gate(p, mode, inverted, gen)
     return model
 
@@ -100,7 +115,7 @@ def remove_stochastic_depth(
     model:nn.Module, # a network converted by `add_stochastic_depth`; changed in place
 )->nn.Module: # `model` itself, with its original block classes
     "Undo `add_stochastic_depth` in place: every block gets its own class and forward back; weights are untouched"
-    bases = {v: k for k, v in _families.items()}
+    bases = {v: k for k, v in families.items()}
     for m in model.modules():
         if type(m) in bases:
             for a in ('_p', 'mode', 'inverted', 'generator', 'active', 'gates', 'stored'): m.__dict__.pop(a, None)
