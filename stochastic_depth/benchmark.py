@@ -7,6 +7,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/benchmark.html.md"""
 # %% ../nbs/11_benchmark.ipynb #971a03d4
 from __future__ import annotations
 import copy, json, statistics, time
+from contextlib import ExitStack
 from pathlib import Path
 import torch
 from fastcore.script import call_parse
@@ -18,6 +19,7 @@ from .data import cifar_dls, loader_rate, synthetic_cifar
 from .learner import TrainStep
 from .arch_bench import AllSkipped, bench_models, predicted_times, prepare_model, unit_costs
 from .cli import data_name, run_cli
+from .runs import RunLock
 
 # %% auto #0
 __all__ = ['paper_speed', 'random_batch', 'time_steps', 'summarize', 'predict_ratios', 'epoch_time', 'run_bench', 'bench_table',
@@ -278,8 +280,9 @@ def sd_bench(
     out:str=None, # write the JSON here
 ):
     "Time ResNet-110 (or --arch) training: constant depth, stochastic depth, and the compute-then-discard convention"
-    def go():
+    def go(stack):
         _check_bench(depth, p_L, bs, steps, warmup, epoch_steps, eval_batches, out)
+        if out: stack.enter_context(RunLock(Path(out).parent, f'.{Path(out).name}.lock', label=out))  # writable, and one sd-bench per --out
         try: ep = str2bool(epoch)
         except (ValueError, TypeError): raise ValueError(f"epoch={epoch!r}: expected on or off") from None
         resolve_options(device, amp, channels_last)  # checks them before any work
@@ -289,4 +292,4 @@ def sd_bench(
         print(_caption(res)); print(bench_table(res).to_string())
         if out: atomic_write(out, json.dumps(res, indent=1) + '\n'); print(f"wrote {out}")
         return res
-    return run_cli('sd-bench', go)
+    with ExitStack() as stack: return run_cli('sd-bench', go, stack)

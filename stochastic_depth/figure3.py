@@ -19,6 +19,7 @@ from fastcore.meta import delegates
 from .core import atomic_write, dist_env, get_rank
 from .sources import load_cifar10, download_cifar10
 from .cli import train, run_config, summary_line, run_cli
+from .runs import RunLock
 from .diagnose import write_test_time_checks
 
 # %% ../nbs/10_figure3.ipynb #00457cff
@@ -293,5 +294,5 @@ def sd_figure3(
             o = Path(out); redraw(o/'constant', o/'stochastic', o, note=note, force=force)
             print(f"figure: {o/'figure3.png'}\ntable:  {o/'results.md'}"); return
         if checks: print(f"checks: {write_test_time_checks(out, kwargs.get('data'), tuple(variants))}"); return
-        run_figure3(out, preset or _default_preset(kwargs.get('data')), resume=resume, note=note, jobs=jobs, **kwargs)
+        with RunLock(out): run_figure3(out, preset or _default_preset(kwargs.get('data')), resume=resume, note=note, jobs=jobs, **kwargs)  # one run per --out
     run_cli('sd-figure3', go)
