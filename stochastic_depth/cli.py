@@ -9,7 +9,7 @@ __all__ = ['max_seed', 'check_options', 'data_name', 'read_config', 'load_data',
            'summary_line', 'run_cli', 'sd_train', 'demo', 'sd_demo']
 
 # %% ../nbs/05_cli.ipynb #a26cc329
-import inspect, json, os, time
+import inspect, json, os, sys, time
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,8 +22,8 @@ from .survival import rules, expected_depth
 from .resnet import check_resnet_options, cifar_resnet
 from .sources import load_cifar10, CifarArrays
 from .data import cifar_dls, split_train_valid
-from .learner import cifar_learner, fit_paper, NonFiniteLossError
-from .distributed import init_distributed, DDPTrainer, GatesDiffer
+from .learner import cifar_learner, fit_paper, check_schedule, NonFiniteLossError
+from .distributed import init_distributed, DDPTrainer, GatesDiffer, check_same_config, lost_process, ProcessLost
 from fastai.data.core import DataLoaders
 from fastai.learner import Learner
 from .records import CheckpointWriteError
@@ -56,8 +56,10 @@ def read_config(
 )->dict:
     "The `config` recorded in `out/summary.json`, or a `ValueError` if that is not a summary this package wrote"
     f = Path(out)/'summary.json'
-    try: return json.loads(f.read_text())['config']
+    try: cfg = json.loads(f.read_text())['config']
     except (ValueError, KeyError, TypeError) as e: raise ValueError(f"{f}: not a summary this package wrote ({e!r})") from None
+    if not isinstance(cfg, dict): raise ValueError(f"{f}: its config is a {type(cfg).__name__}, expected a dict of the run's settings")
+    return cfg
 
 def _check_resume(out:Path, new:dict, skip=()):
     "Refuse to continue the run in `out` with a configuration other than the one it was started with (`skip`: keys not known yet)"
@@ -77,6 +79,7 @@ def load_data(data, n_test=None, seed:int=0)->CifarArrays:
         if isinstance(e, FileNotFoundError): raise
         raise ValueError(f"data={data!r}: could not read or download CIFAR-10 ({e}); "
                          "pass --data with a local folder or archive, or --data sample") from e
+    if not len(arrays.y_test): raise ValueError(f"data={data_name(data)!r} has no test images: expected at least one, since every run reports its test error")
     if n_test is None: return arrays
     if n_test > len(arrays.y_test): raise ValueError(f"n_test={n_test}: {data_name(data)} has only {len(arrays.y_test)} test images")
     idx, _ = split_train_valid(len(arrays.y_test), 0, seed, n_train=n_test, labels=arrays.y_test)
@@ -212,14 +215,20 @@ def train(
 )->dict: # the run's summary.json
     "Train one CIFAR ResNet with the paper's protocol (the whole `RunConfig` checked before any data is read); returns the summary"
     rc = run_config(**kwargs).check()
-    with RunLock(rc.out) if dist_env()[0] == 0 else nullcontext():  # one run per folder, until its last write
+    with RunLock(rc.out):  # one run per folder, until its last write (under torchrun: process 0's lock)
         rc.check()  # again, under the lock: another run may have written the folder meanwhile
         if rc.threads: torch.set_num_threads(rc.threads)
-        learn = rc.learner(rc.dls(init_distributed(rc.device)), out=rc.out)  # joins torchrun's process group, if there is one
+        dev = init_distributed(rc.device)  # joins torchrun's process group, if there is one
+        check_same_config(dict(rc.record(), device=dev.type, resume=rc.resume))  # every process runs the same run
+        learn = rc.learner(rc.dls(dev), out=rc.out)
         if rc.resume: _check_resume(rc.out, learn.history.config)  # again, with the split sizes the data decided
         show = progress and get_rank() == 0
+        if (w := check_schedule(rc.epochs, rc.milestones, rc.warmup_iters, len(learn.dls.train))) and show: print(f"warning: {w}", file=sys.stderr)
         with (nullcontext() if show else learn.no_bar()), (nullcontext() if show else learn.no_logging()):
-            fit_paper(learn, rc.epochs, resume=rc.resume)
+            try: fit_paper(learn, rc.epochs, resume=rc.resume)
+            except RuntimeError as e:
+                if (lost := lost_process(e)) is None: raise
+                raise lost from None
     return learn.history.summary
 
 # %% ../nbs/05_cli.ipynb #5fd4aaff
@@ -235,7 +244,7 @@ def run_cli(prog:str, f, *args, **kwargs):
     "Call `f`; turn what a user can cause into one line on stderr and an exit status: 2 bad input, 1 non-finite numbers or a checkpoint that cannot be written, 130 Ctrl-C"
     try: return f(*args, **kwargs)
     except (ValueError, OSError) as e: die(prog, e, 2)
-    except (NonFiniteLossError, GatesDiffer, CheckpointWriteError) as e: die(prog, e, 1)
+    except (NonFiniteLossError, GatesDiffer, CheckpointWriteError, ProcessLost) as e: die(prog, e, 1)
     except KeyboardInterrupt: die(prog, 'interrupted: each run keeps its last complete epoch; continue with --resume', 130)
 
 @call_parse

@@ -223,6 +223,8 @@ def cifar_dls(
 )->DataLoaders:
     "fastai `DataLoaders(train, valid, test)` for CIFAR-10 with the paper's split and augmentation"
     data = source if isinstance(source, CifarArrays) else load_cifar10(source, cache=cache)
+    if not len(data.y_test): raise ValueError(f"{'the data' if isinstance(source, CifarArrays) else f'data={str(source)!r}'} has no test "
+                                         "images: expected at least one, since every run reports its test error")
     device = torch.device(device) if device is not None else default_device()
     tr, va = split_train_valid(len(data.y_train), n_valid, seed, n_train=n_train, labels=data.y_train)
     x_tr = data.x_train[tr]

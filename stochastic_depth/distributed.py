@@ -6,7 +6,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/distributed.html.md"""
 
 # %% ../nbs/04a_distributed.ipynb #699107df
 from __future__ import annotations
-import atexit, datetime
+import atexit, datetime, json, os, time
 import torch, torch.nn as nn, torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 from .core import dist_env, is_distributed, group_device, bare
@@ -14,7 +14,8 @@ from .block import gated_modules, stochastic_blocks
 from fastai.callback.core import Callback, CancelFitException, CancelValidException
 
 # %% auto #0
-__all__ = ['init_distributed', 'GatesDiffer', 'gate_vector', 'gates_agree', 'zero_grad_term', 'DDPTrainer']
+__all__ = ['init_distributed', 'ConfigsDiffer', 'check_same_config', 'ProcessLost', 'lost_ranks', 'lost_process', 'GatesDiffer',
+           'gate_vector', 'gates_agree', 'zero_grad_term', 'DDPTrainer']
 
 # %% ../nbs/04a_distributed.ipynb #2e82b302
 def init_distributed(
@@ -30,6 +31,49 @@ def init_distributed(
         dist.init_process_group('nccl' if device.type == 'cuda' else 'gloo', timeout=datetime.timedelta(seconds=timeout))
         atexit.register(lambda: dist.is_initialized() and dist.destroy_process_group())
     return device
+
+# %% ../nbs/04a_distributed.ipynb #b4db09e3
+class ConfigsDiffer(ValueError):
+    "The processes were started with different run configurations (a `ValueError`: the commands exit 2)"
+
+def check_same_config(
+    cfg:dict, # this process's run configuration
+):
+    "Raise `ConfigsDiffer` on every process if their `cfg` differ, naming each setting that does and its value per rank"
+    if not is_distributed(): return
+    cfgs = [None]*dist.get_world_size(); dist.all_gather_object(cfgs, json.loads(json.dumps(cfg, default=str)))
+    diff = [k for k in sorted({k for c in cfgs for k in c}) if len({json.dumps(c.get(k, '(unset)')) for c in cfgs}) > 1]
+    if diff: raise ConfigsDiffer("the processes were started with different settings (expected the same on every process): " + '; '.join(
+        f"{k}: " + ', '.join(f"rank {r} {c.get(k, '(unset)')!r}" for r, c in enumerate(cfgs)) for k in diff))
+
+# %% ../nbs/04a_distributed.ipynb #9d306d09
+class ProcessLost(RuntimeError):
+    "Another process of the group stopped (killed, crashed, out of memory); the run stops, its last complete epoch kept"
+
+_peer_errors = ('Connection closed by peer', 'Connection reset by peer', 'Broken pipe', 'Timed out', 'timed out', 'communicator was aborted')
+
+def lost_ranks(
+    wait:float=5., # seconds the other processes have to answer
+)->list|None: # the ranks that did not answer; None if the group's store cannot be reached (its host was lost)
+    "After a failed collective: which processes are gone, asked through the process group's key-value store"
+    n, me = dist.get_world_size(), dist.get_rank()
+    try:
+        store, end = dist.distributed_c10d._get_default_store(), time.monotonic() + wait
+        store.set(f'sd-here/{me}', str(os.getpid()))
+        while True:
+            here = [r for r in range(n) if store.check([f'sd-here/{r}'])]
+            if len(here) == n or time.monotonic() > end: return [r for r in range(n) if r not in here]
+            time.sleep(0.1)
+    except Exception: return None
+
+def lost_process(
+    e:BaseException, # what training raised
+)->ProcessLost|None:
+    "A one-line `ProcessLost` naming the ranks gone if `e` is a collective that failed because a process stopped; else None"
+    if not (is_distributed() and isinstance(e, RuntimeError) and any(s in str(e) for s in _peer_errors)): return None
+    who = f"rank {', '.join(map(str, lost))}" if (lost := lost_ranks()) else 'another process (the one that held the group\'s store?)'
+    return ProcessLost(f"rank {dist.get_rank()}: lost {who} of {dist.get_world_size()} processes (killed, crashed or out of memory); "
+                       "stopping, with the last complete epoch kept: continue with --resume")
 
 # %% ../nbs/04a_distributed.ipynb #a34c69eb
 class GatesDiffer(RuntimeError):

@@ -25,8 +25,8 @@ from .callback import StochasticDepth
 from .records import epoch_record, skipped_epoch, History, Checkpoint, load_checkpoint
 
 # %% auto #0
-__all__ = ['PaperSGD', 'paper_sgd', 'TrainStep', 'StepLR', 'NonFiniteLossError', 'non_finite', 'EpochStats', 'evaluate',
-           'TestEval', 'MixedPrecisionCPU', 'cifar_learner', 'fit_paper']
+__all__ = ['PaperSGD', 'paper_sgd', 'TrainStep', 'lr_drop_epochs', 'StepLR', 'check_schedule', 'NonFiniteLossError', 'non_finite',
+           'EpochStats', 'evaluate', 'TestEval', 'MixedPrecisionCPU', 'cifar_learner', 'fit_paper']
 
 # %% ../nbs/04_learner.ipynb #a981a011
 class PaperSGD(torch.optim.SGD):
@@ -75,6 +75,14 @@ class TrainStep:
         self.scaler.step(self.opt); self.scaler.update()
         return loss
 
+# %% ../nbs/04_learner.ipynb #0c0d7bc8
+def lr_drop_epochs(
+    n_epoch:int, # total epochs
+    milestones:tuple=(0.5, 0.75), # fractions of them
+)->list: # the epochs (from 0) at whose start the rate drops
+    "Where `StepLR` divides the learning rate: the fractions `milestones` of `n_epoch`, rounded"
+    return [round(m*n_epoch) for m in milestones]
+
 # %% ../nbs/04_learner.ipynb #71cb517f
 class StepLR(Callback):
     "Divide the learning rate by `div` at the fractions `milestones` of the epochs, after an optional linear warm-up"
@@ -88,7 +96,7 @@ class StepLR(Callback):
 
     def before_fit(self):
         self.lr0 = self.base_lr if self.base_lr is not None else self.opt.hypers[0]['lr']
-        self.drops = [round(m*self.n_epoch) for m in self.milestones]
+        self.drops = lr_drop_epochs(self.n_epoch, self.milestones)
 
     def lr_at(self,
         epoch:int, # epoch, from 0
@@ -101,6 +109,22 @@ class StepLR(Callback):
 
     def before_batch(self):
         if self.training: self.opt.set_hyper('lr', self.lr_at(self.epoch, self.epoch*self.n_iter + self.iter))
+
+# %% ../nbs/04_learner.ipynb #a9b0b923
+def check_schedule(
+    n_epoch:int, # total epochs
+    milestones:tuple=(0.5, 0.75), # `StepLR`'s fractions of them
+    warmup_iters:int=0, # `StepLR`'s warm-up
+    n_iter:int|None=None, # training iterations per epoch; None: the warm-up is not checked
+)->str|None: # a warning, or None
+    "Refuse a warm-up longer than the run; a one-line warning if learning-rate drops fall on epoch 0 or on one epoch together"
+    if n_iter is not None and warmup_iters > (total := n_epoch*n_iter):
+        raise ValueError(f"warmup_iters={warmup_iters}: longer than the run ({n_epoch} epochs of {n_iter} iterations): expected at most {total}")
+    drops = [d for d in lr_drop_epochs(n_epoch, milestones) if d < n_epoch]
+    why = (['epoch 0 starts below the given rate'] if 0 in drops else []) + (
+        [f"drops together on epoch {d} (÷{10**drops.count(d)} at once)" for d in sorted(set(drops)) if drops.count(d) > 1])
+    if why: return (f"epochs={n_epoch}: the learning-rate drops at {', '.join(f'{m:.0%}' for m in milestones)} of the run "
+                    f"land on epoch(s) {', '.join(map(str, drops))}: " + '; '.join(why))
 
 # %% ../nbs/04_learner.ipynb #a4405790
 class NonFiniteLossError(RuntimeError):
@@ -254,6 +278,8 @@ def fit_paper(
 )->Learner:
     "Train `learn` for `n_epoch` epochs in all, resuming from its checkpoint if asked"
     start = 0
+    for cb in learn.cbs:
+        if isinstance(cb, StepLR): check_schedule(n_epoch, cb.milestones, cb.warmup_iters, len(learn.dls.train))
     ck = getattr(learn, 'checkpoint', None)
     if resume and ck is not None and ck.path.exists(): start = load_checkpoint(learn, ck.path)
     if start >= n_epoch: return learn

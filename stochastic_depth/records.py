@@ -6,7 +6,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/records.html.md"""
 
 # %% ../nbs/03b_records.ipynb #a8a1fa88
 from __future__ import annotations
-import json, warnings
+import json, uuid, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .core import any_rank, atomic_write, bare, get_rank  # first: it silences a known warning of fastai's import
@@ -16,8 +16,8 @@ from fastai.callback.core import Callback, CancelFitException
 from .block import gate_generators
 
 # %% auto #0
-__all__ = ['history_cols', 'epoch_record', 'skipped_epoch', 'History', 'read_checkpoint', 'CheckpointWriteError', 'Checkpoint',
-           'load_checkpoint']
+__all__ = ['history_cols', 'may_differ', 'epoch_record', 'skipped_epoch', 'History', 'read_checkpoint', 'CheckpointWriteError',
+           'Checkpoint', 'check_same_run', 'load_checkpoint']
 
 # %% ../nbs/03b_records.ipynb #e9b977f4
 def epoch_record(learn)->dict:
@@ -40,7 +40,7 @@ class History(Callback):
         config:dict|None=None, # the run's configuration, stored in `summary.json`
     ):
         self.out = Path(out) if out is not None else None
-        self.config, self.rows = dict(config or {}), []
+        self.config, self.rows, self.run_id = dict(config or {}), [], uuid.uuid4().hex  # the id tells its checkpoint from another run's
 
     def after_epoch(self):
         if skipped_epoch(self) or get_rank() != 0: return  # process 0 keeps the history
@@ -62,14 +62,14 @@ class History(Callback):
             s.update(best_epoch=int(b.epoch), valid_error_best=float(b.valid_error),
                      test_error_at_best_valid=float(b.test_error), final_test_error=float(df.test_error.dropna().iloc[-1]),
                      mean_active_blocks=float(df.active_blocks.mean()))
-        return {**s, 'config': self.config}
+        return {**s, 'run_id': self.run_id, 'config': self.config}
 
     def save(self):
         atomic_write(self.out/'history.csv', self.df.to_csv(index=False, float_format='%.6g'))
         atomic_write(self.out/'summary.json', json.dumps(self.summary, indent=2, default=str) + '\n')
 
-    def state_dict(self): return {'rows': list(self.rows)}
-    def load_state_dict(self, d): self.rows = list(d['rows'])
+    def state_dict(self): return {'rows': list(self.rows), 'run_id': self.run_id}
+    def load_state_dict(self, d): self.rows, self.run_id = list(d['rows']), d.get('run_id', self.run_id)
 
 # %% ../nbs/03b_records.ipynb #8842b6ed
 _reconstruct = (np._core if hasattr(np, '_core') else np.core).multiarray._reconstruct
@@ -132,9 +132,37 @@ class Checkpoint(Callback):
         "The checkpoint first, then `History`'s files: history.csv is never ahead of checkpoint.pth"
         m, h = bare(self.learn.model), getattr(self.learn, 'history', None)
         state = dict(epoch=self.epoch, model=m.state_dict(), gates=[g.get_state() for g in gate_generators(m)],
-                     opt=self.opt.state_dict(), rng=get_random_states(), history=h.state_dict() if h is not None else {})
+                     opt=self.opt.state_dict(), rng=get_random_states(), history=h.state_dict() if h is not None else {},
+                     config=json.loads(json.dumps(h.config, default=str)) if h is not None else None)
         atomic_write(self.path, save=lambda tmp: torch.save(state, tmp))
         if h is not None and h.out is not None: h.save()
+
+# %% ../nbs/03b_records.ipynb #1b8b927f
+may_differ = ('threads',)  # settings a resumed run may change: they do not change what is computed
+
+def _diff(old:dict, new:dict)->list:
+    return [f"{k}: {old.get(k, '(unset)')!r} -> {new.get(k, '(unset)')!r}" for k in sorted(set(old) | set(new))
+            if k not in may_differ and old.get(k, '(unset)') != new.get(k, '(unset)')]
+
+def check_same_run(
+    learn:Learner, # the learner to resume
+    state:dict, # from `read_checkpoint`
+    path, # the checkpoint's file, for messages
+):
+    "Raise a one-line `ValueError` if `state` is not a checkpoint of `learn`'s run: another network, other settings, another run id"
+    m = bare(learn.model).state_dict(); w = state['model'] if isinstance(state['model'], dict) else {}
+    bad = [k for k in m if k not in w or getattr(w[k], 'shape', None) != getattr(m[k], 'shape', None)] + [k for k in w if k not in m]
+    if bad: raise ValueError(f"{path} holds the weights of another network ({len(bad)} of {len(m)} tensors missing, extra or "
+                             f"of another shape, the first {bad[0]!r}): not a checkpoint of this run")
+    h = getattr(learn, 'history', None)
+    if not hasattr(h, 'config'): return  # no `History`: nothing recorded to compare
+    if isinstance(old := state.get('config'), dict) and (d := _diff(old, json.loads(json.dumps(h.config, default=str)))):
+        raise ValueError(f"{path} was written by a run with other settings; (checkpoint, this run): " + '; '.join(d))
+    f, rid = (h.out/'summary.json' if h.out is not None else None), (state.get('history') or {}).get('run_id')
+    try: sid = json.loads(f.read_text()).get('run_id') if rid and f is not None and f.exists() else None
+    except (OSError, ValueError, AttributeError): sid = None
+    if sid and sid != rid:
+        raise ValueError(f"{path} was written by run {rid}, but {f} records run {sid}: a checkpoint copied from another run is not continued")
 
 # %% ../nbs/03b_records.ipynb #665115ce
 def _restore_gates(learn, states:list, rng=None):
@@ -151,6 +179,7 @@ def load_checkpoint(
 )->int: # the epoch to start from
     "Restore `learn` from a checkpoint; returns the next epoch to train"
     state = read_checkpoint(path, map_location=learn.dls.device)
+    check_same_run(learn, state, path)
     learn.model.load_state_dict(state['model'])
     if learn.opt is None: learn.create_opt()
     learn.opt.load_state_dict(state['opt'])

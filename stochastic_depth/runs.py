@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from fastcore.basics import patch
+from .core import dist_env
 
 # %% auto #0
 __all__ = ['run_files', 'check_run_folder', 'check_writable', 'RunBusy', 'RunLock']
@@ -95,7 +96,7 @@ def _lock(self:RunLock)->int:
 @patch
 def acquire(self:RunLock)->RunLock:
     "Take the lock (making the folder if needed); `RunBusy` if another process holds it, `ValueError` if it cannot be written"
-    if fcntl is None or self.fd is not None: return self
+    if fcntl is None or self.fd is not None or dist_env()[0] != 0: return self  # under torchrun process 0 writes, and locks
     self.made = [p for p in (self.folder, *self.folder.parents) if not p.exists()]  # deepest first
     try:
         self.folder.mkdir(parents=True, exist_ok=True)
