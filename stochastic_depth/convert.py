@@ -118,6 +118,6 @@ def remove_stochastic_depth(
     bases = {v: k for k, v in families.items()}
     for m in model.modules():
         if type(m) in bases:
-            for a in ('_p', 'mode', 'inverted', 'generator', 'active', 'gates', 'stored'): m.__dict__.pop(a, None)
+            for a in ('_p', 'mode', 'inverted', 'generator', 'active', 'gates', 'stored', 'removed'): m.__dict__.pop(a, None)
             m.__class__ = bases[type(m)]
     return model
