@@ -53,6 +53,7 @@ def new_gate_generator(seed:int|None=None)->torch.Generator:
 
 class ResidualGate:
     "The Bernoulli gate of one residual branch: survival probability, convention, and what ran last"
+    removed = False # True: closed in training and evaluation alike, the unit is gone (`remove_blocks`, 02f_depth)
     @property
     def p(self)->float: return self._p
     @p.setter
@@ -77,11 +78,11 @@ class ResidualGate:
 
     def ungated(self, training:bool)->bool:
         "Whether nothing is drawn or scaled (p = 1, or evaluation with the inverted convention); if so, `active` is set as a step sets it"
-        if not (self.p == 1 or (self.inverted and not training)): return False
+        if self.removed or not (self.p == 1 or (self.inverted and not training)): return False
         self.active = 1. if training else None
         return True
 
-    def gate_repr(self)->str: return f'p={self.p:.4f}, mode={self.mode!r}, inverted={self.inverted}'
+    def gate_repr(self)->str: return f'p={self.p:.4f}, mode={self.mode!r}, inverted={self.inverted}' + (', removed' if self.removed else '')
 
 # %% ../nbs/01_block.ipynb #a13101db
 class BranchGate(ResidualGate):
@@ -110,6 +111,9 @@ def gated_residual(
     act_on_skip:bool=True, # apply `act` to the shortcut when the gate is closed (False where it cannot change it)
 )->Tensor:
     "`act(sc + b·branch(x))`; in training `branch` runs only if, or where, the gate `g` is open"
+    if g.removed:
+        g.active = 0. if training else None
+        return _act(act if act_on_skip else None, sc, sc is not x)
     if not training: return _scaled_residual(g, x, branch, sc, act)
     if g.p == 1:
         g.active = 1.

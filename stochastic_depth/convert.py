@@ -98,6 +98,7 @@ def add_stochastic_depth(
     if done := stochastic_blocks(model):
         raise ValueError(f"{type(model).__name__} already has stochastic depth ({len(done)} gates): set their `p` "
                          "through `stochastic_blocks`, or call `remove_stochastic_depth` first")
+    from stochastic_depth import densenet  # registers torchvision's DenseNet layer (02g_densenet); imported here, as it imports this module
     blocks = [m for m in model.modules() if type(m) in families]
     if not blocks: raise ValueError(f"{type(model).__name__} has no residual block that `add_stochastic_depth` "
                                     f"knows; supported blocks: {supported_blocks()}")
@@ -118,6 +119,6 @@ def remove_stochastic_depth(
     bases = {v: k for k, v in families.items()}
     for m in model.modules():
         if type(m) in bases:
-            for a in ('_p', 'mode', 'inverted', 'generator', 'active', 'gates', 'stored'): m.__dict__.pop(a, None)
+            for a in ('_p', 'mode', 'inverted', 'generator', 'active', 'gates', 'stored', 'removed'): m.__dict__.pop(a, None)
             m.__class__ = bases[type(m)]
     return model
