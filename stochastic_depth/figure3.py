@@ -6,20 +6,21 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/figure3.html.md"""
 
 # %% auto #0
 __all__ = ['presets', 'preset_notes', 'paper_results', 'variants', 'load_run', 'lr_drops', 'plot_figure3', 'binomial_se',
-           'results_table', 'check_pair', 'redraw', 'run_figure3', 'sd_figure3']
+           'results_table', 'check_pair', 'redraw', 'redraw_live', 'run_figure3', 'sd_figure3']
 
 # %% ../nbs/10_figure3.ipynb #9a47431e
-import inspect, json, math, multiprocessing, os, signal, threading, time
-from contextlib import redirect_stdout, redirect_stderr
+import inspect, json, math
+from contextlib import nullcontext
 from pathlib import Path
-import pandas as pd, matplotlib, matplotlib.ticker
+import pandas as pd, matplotlib, matplotlib.ticker, matplotlib.figure
 import matplotlib.pyplot as plt
 from fastcore.script import call_parse
 from fastcore.meta import delegates
-from .core import atomic_write, dist_env, get_rank
+from .core import atomic_write, dist_env, get_rank, is_real
 from .sources import load_cifar10, download_cifar10
 from .cli import train, run_config, summary_line, run_cli
 from .diagnose import write_test_time_checks
+from .pair import train_pair, watch_runs
 
 # %% ../nbs/10_figure3.ipynb #00457cff
 presets = {
@@ -34,8 +35,10 @@ paper_results = {'constant': 0.0641, 'stochastic': 0.0525}     # Huang et al. 20
 variants = {'constant': 1.0, 'stochastic': 0.5}                # p_L of each model
 
 # %% ../nbs/10_figure3.ipynb #15a2725c
+_numbers = ('epochs_done', 'total_train_time', 'best_epoch', 'valid_error_best', 'test_error_at_best_valid', 'final_test_error', 'mean_active_blocks')
+
 def load_run(path)->tuple: # (history DataFrame, summary dict)
-    "Read `history.csv` and `summary.json` from a run folder, or say which file is missing or wrong"
+    "Read `history.csv` and `summary.json` from a run folder, or say which file is missing, wrong, or disagrees with the other"
     path = Path(path)
     for f in ('history.csv', 'summary.json'):
         if not (path/f).exists(): raise FileNotFoundError(f"{path/f} not found: expected a run folder written by sd-train")
@@ -43,11 +46,17 @@ def load_run(path)->tuple: # (history DataFrame, summary dict)
     except ValueError as e: raise ValueError(f"{path/'summary.json'} is not valid JSON ({e})") from None
     if not isinstance(s, dict) or not isinstance(s.get('config'), dict):
         raise ValueError(f"{path/'summary.json'} has no config: expected a summary written by sd-train")
+    if bad := [f'{k}={s[k]!r}' for k in _numbers if k in s and not is_real(s[k])]:
+        raise ValueError(f"{path/'summary.json'} has {', '.join(bad)}: expected numbers, as sd-train writes them")
     try: h = pd.read_csv(path/'history.csv')
     except (ValueError, pd.errors.ParserError) as e: raise ValueError(f"{path/'history.csv'} is not a readable CSV ({e})") from None
     if missing := {'epoch', 'train_loss', 'valid_error', 'test_error', 'lr'} - set(h.columns):
         raise ValueError(f"{path/'history.csv'} has no column {', '.join(sorted(missing))}: expected a history written by sd-train")
+    if s.get('epochs_done', len(h)) != len(h):
+        raise ValueError(f"{path/'history.csv'} holds {len(h)} epochs where {path/'summary.json'} says {s['epochs_done']}: "
+                         "not one run's pair of files (if it is training, try again)")
     return h, s
+
 
 # %% ../nbs/10_figure3.ipynb #2f9c4f10
 _colors = {'constant': '#1f77b4', 'stochastic': '#d62728'}
@@ -116,8 +125,8 @@ def results_table(
 )->str: # Markdown
     "Markdown table of this run beside the paper's numbers, with training times"
     s = {k: load_run(v)[1] for k, v in runs.items()}
-    c, d = s['constant'], s['stochastic']
-    cfg = c['config']
+    c, d = s.get('constant', {}), s.get('stochastic', {})  # a run that has not started yet shows dashes
+    cfg = (c or d)['config']
     def g(x, k, f=_pct): return f(x.get(k)) if k in x else '–'
     def best(x):
         if 'test_error_at_best_valid' not in x: return '–'
@@ -144,6 +153,7 @@ def results_table(
             f"÷10 at epochs {', '.join(map(str, lr_drops(cfg)))}, "
             f"{cfg.get('n_train', '?')} training / {cfg.get('n_valid', '?')} validation / {cfg.get('n_test', '?')} test images "
             f"from `{cfg.get('data')}`, seed {cfg.get('seed')}, {cfg.get('device')}, {cfg.get('mixed_precision') or 'fp32'}.")
+    desc += ''.join(f' {_labels[k]} has not started yet.' for k in variants if k not in s)
     return '\n'.join(rows) + '\n\n' + desc + (f' {note}' if note else '') + '\n'
 
 # %% ../nbs/10_figure3.ipynb #4e5e3724
@@ -167,6 +177,17 @@ def check_pair(
                          + '; '.join(f'{k}: {a!r}, {b!r}' for k, (a, b) in sorted(diff.items())) + "; pass --force to draw them anyway")
 
 # %% ../nbs/10_figure3.ipynb #fbb98cc2
+def _started(folder)->bool: return any((Path(folder)/f).exists() for f in ('history.csv', 'summary.json'))
+
+def _draw(runs:dict, out, ax, title=None, note=''):
+    "Draw the runs that have started into `ax`; write figure3.png and results.md to `out` unless it is None"
+    plot_figure3(runs, title=title, ax=ax)
+    if out is not None:
+        out = Path(out)
+        atomic_write(out/'figure3.png', save=lambda tmp: ax.figure.savefig(tmp, dpi=120, format='png'))
+        atomic_write(out/'results.md', results_table(runs, note))
+    return ax.figure
+
 def redraw(
     constant, # run folder of the constant-depth model
     stochastic, # run folder of the stochastic-depth model
@@ -175,32 +196,36 @@ def redraw(
     note:str='', # what produced the runs, added under the table
     force:bool=False, # draw runs whose settings differ in more than p_L (and rule)
 ):
-    "Draw Figure 3 and the results table from two run folders; returns the figure"
-    runs = dict(constant=constant, stochastic=stochastic)
-    check_pair(runs, force)
-    ax = plot_figure3(runs, title=title)
-    if out is not None:
-        out = Path(out)
-        atomic_write(out/'figure3.png', save=lambda tmp: ax.figure.savefig(tmp, dpi=120, format='png'))
-        atomic_write(out/'results.md', results_table(runs, note))
-    return ax.figure
+    "Draw Figure 3 and the results table from two run folders, or from the one that has started; returns the figure"
+    runs = {k: v for k, v in dict(constant=constant, stochastic=stochastic).items() if _started(v)}
+    if not runs: raise FileNotFoundError(f"{constant} and {stochastic} hold no run yet (no history.csv): nothing to draw")
+    if len(runs) == 2: check_pair(runs, force)
+    return _draw(runs, out, plt.subplots(figsize=(8, 4.5))[1], title, note)
+
+
+# %% ../nbs/10_figure3.ipynb #f93daef3
+def redraw_live(out, note:str='')->bool:
+    "Rewrite `out`/figure3.png and results.md from what the runs in `out` have written so far; False: nothing yet"
+    runs = {k: Path(out)/k for k in variants if _started(Path(out)/k)}
+    try:
+        if runs: _draw(runs, out, matplotlib.figure.Figure(figsize=(8, 4.5)).subplots(), note=note)
+    except (OSError, ValueError): return False  # a file caught between two writes: the next epoch draws it
+    return bool(runs)
 
 # %% ../nbs/10_figure3.ipynb #a0f22367
-def _exit_with(parent:int):
-    "Stop this process when `parent` is gone (killed with SIGKILL, say), rather than train on as an orphan"
-    while True:
-        time.sleep(2)
-        if os.getppid() != parent: os._exit(1)
-
-def _train_logged(log, kw:dict, parent:int)->dict:
-    "`train(**kw)` with its output appended to `log`; what each child process of `run_figure3` runs"
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
-    with open(log, 'a') as f, redirect_stdout(f), redirect_stderr(f): return train(**kw)
-
-def _interrupt(signum, frame): raise KeyboardInterrupt  # SIGTERM: stop the children too, as for Ctrl-C
-
-def _progress(out:Path, epochs:int)->str:
-    return ', '.join(f"{k} {len(load_run(out/k)[0]) if (out/k/'history.csv').exists() else 0}/{epochs}" for k in variants)
+def _run_both(runs:dict, opts:dict, jobs:int, out:Path, say)->dict:
+    "Train the two runs one after the other (`jobs=1`) or both at once, in two processes; returns their summaries"
+    if jobs == 1:
+        res = {}
+        for k, o in runs.items():
+            say(f"== {_labels[k].lower()} (p_L = {o['p_L']:g}) -> {out/k}")
+            res[k] = train(**o)
+            say(summary_line(res[k]))
+        return res
+    load_cifar10(opts.get('data', 'download'))  # decode (and cache) the data once, before both processes read it
+    res = train_pair(runs, opts.get('threads'))
+    for k in variants: print(f"{_labels[k].lower()}: {summary_line(res[k])}")
+    return res
 
 def run_figure3(
     out:str='runs/figure3', # folder for constant/, stochastic/, figure3.png and results.md
@@ -223,33 +248,10 @@ def run_figure3(
     say = print if get_rank() == 0 else (lambda *a, **k: None)
     out = Path(out)
     for k in variants: run_config(**opts, p_L=variants[k], out=out/k, resume=resume).check()  # both, before either reads data
-    runs = {k: dict(opts, p_L=p_L, out=out/k, resume=resume) for k, p_L in variants.items()}
-    if jobs == 1:
-        res = {}
-        for k, o in runs.items():
-            say(f"== {_labels[k].lower()} (p_L = {o['p_L']:g}) -> {out/k}")
-            res[k] = train(progress=progress, **o)
-            say(summary_line(res[k]))
-        if get_rank() != 0: return res  # process 0 draws
-    else:
-        load_cifar10(opts.get('data', 'download'))  # decode (and cache) the data once, before both processes read it
-        if opts.get('threads') is None: opts['threads'] = max(1, (os.cpu_count() or 2)//2)
-        for k in runs: (out/k).mkdir(parents=True, exist_ok=True); runs[k]['threads'] = opts['threads']
-        print(f"training both models at once, {opts['threads']} thread(s) each; logs in {out}/*/train.log")
-        old = signal.signal(signal.SIGTERM, _interrupt) if threading.current_thread() is threading.main_thread() else None
-        try:
-            with multiprocessing.get_context('spawn').Pool(2) as pool:  # leaving this block terminates both children
-                pending = {k: pool.apply_async(_train_logged, (out/k/'train.log', dict(o, progress=False), os.getpid())) for k, o in runs.items()}
-                last = None
-                while True:  # until both are done, or one has failed (then `get` below raises its error)
-                    done = [p for p in pending.values() if p.ready()]
-                    if len(done) == len(pending) or not all(p.successful() for p in done): break
-                    time.sleep(5)
-                    if (now := _progress(out, opts['epochs'])) != last: print(f"epochs done: {now}", flush=True); last = now
-                res = {k: p.get() for k, p in pending.items()}
-        finally:
-            if old is not None: signal.signal(signal.SIGTERM, old)
-        for k in variants: print(f"{_labels[k].lower()}: {summary_line(res[k])}")
+    runs = {k: dict(opts, p_L=p_L, out=out/k, resume=resume, progress=progress) for k, p_L in variants.items()}
+    live = watch_runs([out/k for k in variants], lambda: redraw_live(out, note)) if get_rank() == 0 else nullcontext()
+    with live: res = _run_both(runs, opts, jobs, out, say)
+    if get_rank() != 0: return res  # process 0 draws
     redraw(out/'constant', out/'stochastic', out, note=note)
     plt.close('all')
     print(f"figure: {out/'figure3.png'}\ntable:  {out/'results.md'}" + (f"\n{preset_notes[preset]}" if preset in preset_notes else ''))
