@@ -1,0 +1,80 @@
+"""Run nbs/12_reproduce.ipynb as a Jupyter user would, in a real kernel (nbclient), where `#| eval: false` means
+nothing: Run All with the defaults finishes in under a minute and starts nothing; with TRAIN = True and a tiny
+preset it trains both models, redraws the figure at least twice, and after its kernel and its training process
+are killed mid-run, running all cells again resumes the runs and completes them."""
+import json, os, signal, sys, tempfile, time
+from pathlib import Path
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError
+
+NB = json.loads(Path('nbs/12_reproduce.ipynb').read_text())
+home = Path(tempfile.mkdtemp()); os.environ['HOME'] = str(home)  # the default OUT lives in ~: check nothing lands there
+def fail(msg): print(f"12_reproduce in a kernel: {msg}", file=sys.stderr); sys.exit(1)
+
+def run(params=None, long_timeout=900):
+    "Execute a copy of the notebook (the parameter cell replaced by `params`); returns (seconds, all text output)"
+    nb = nbformat.reads(json.dumps(NB), as_version=4)
+    if params is not None:
+        i = next(i for i, c in enumerate(nb.cells) if c.source.startswith('TRAIN = '))
+        nb.cells[i].source = params
+    c = NotebookClient(nb, timeout=long_timeout, kernel_name='python3', resources={'metadata': {'path': 'nbs'}})
+    t = time.time(); err = None
+    try: c.execute()
+    except CellTimeoutError as e: err = e
+    out = []
+    for cell in nb.cells:
+        for o in cell.get('outputs', []):
+            if o.get('output_type') == 'error': fail(f"cell raised {o['ename']}: {o['evalue']}")
+            out.append(o.get('text', '') + ''.join(str(v) for k, v in o.get('data', {}).items() if k.startswith('text/')))
+    text = '\n'.join(out)
+    if 'Warning' in text: fail(f"warning text in the outputs:\n{text[-2000:]}")
+    return time.time() - t, text, err
+
+# 1. Run All with the defaults
+secs, text, _ = run()
+if secs > 60: fail(f"Run All with the defaults took {secs:.0f} s (limit 60)")
+if 'Nothing started (TRAIN = False)' not in text or 'TRAIN = True' not in text: fail("the defaults do not say what to set")
+if (home/'stochastic_depth_runs').exists(): fail("Run All with the defaults wrote a run folder")
+print(f"defaults: {secs:.0f} s, nothing started")
+
+tiny = "dict(epochs={e}, depth=8, n_train=256, n_valid=64, n_test=100, bs=64, threads=1, jobs=1)"
+def params(out, e): return (f"TRAIN = True\nPRESET = 'quick'\nOPTIONS = {tiny.format(e=e)}\nOUT = Path({str(out)!r})\n"
+                            "WATCH = dict(every=1, poll=1)")
+def epochs_of(out):
+    return {k: json.loads((out/k/'summary.json').read_text())['epochs_done'] if (out/k/'summary.json').exists() else 0
+            for k in ('constant', 'stochastic')}
+
+# 2. TRAIN = True, a tiny preset: trains, redraws at least twice
+out = home/'r'
+secs, text, _ = run(params(out, 3))
+drawn = [int(l.split('redrawn ')[1].split()[0]) for l in text.splitlines() if 'redrawn ' in l]
+if not drawn or drawn[0] < 2: fail(f"the figure was redrawn {drawn} times (at least 2 expected)")
+if epochs_of(out) != {'constant': 3, 'stochastic': 3}: fail(f"epochs done: {epochs_of(out)}")
+if not (out/'figure3.png').exists(): fail("no figure3.png")
+if Path('nbs/runs').exists(): fail("a run was written into nbs/runs")
+print(f"training: {secs:.0f} s, figure redrawn {drawn[0]} times")
+
+# 3. the kernel and the training die mid-run; running all cells again resumes
+out = home/'s'
+nb_params = params(out, 6)
+import threading
+def kill_when_started():
+    t = time.time()
+    while time.time() - t < 600:
+        e = epochs_of(out)
+        if e['constant'] >= 1 and (out/'reproduce.pid').exists():
+            pid = int((out/'reproduce.pid').read_text()); os.killpg(pid, signal.SIGKILL); return e
+        time.sleep(0.5)
+killed = {}
+th = threading.Thread(target=lambda: killed.update(kill_when_started() or {}), daemon=True); th.start()
+run(nb_params)  # the watch notices the dead process and returns
+th.join()
+if not killed or epochs_of(out) == {'constant': 6, 'stochastic': 6}: fail(f"the run was not interrupted ({killed})")
+secs, text, _ = run(nb_params)
+if epochs_of(out) != {'constant': 6, 'stochastic': 6}: fail(f"after rerunning the cells: {epochs_of(out)}")
+import csv
+for k in ('constant', 'stochastic'):
+    ep = [int(r['epoch']) for r in csv.DictReader(open(out/k/'history.csv'))]
+    if ep != list(range(6)): fail(f"{k}'s history after the resume has epochs {ep}")
+print(f"resume: killed at {killed}, rerunning the cells completed both runs ({secs:.0f} s)")
