@@ -235,7 +235,7 @@ def train(
 def summary_line(s:dict)->str:
     "One line for the end of a run: best validation epoch, its test error, final test error, time, active blocks"
     if 'best_epoch' not in s: return 'no epoch completed'
-    return (f"best validation error {s['valid_error_best']*100:.2f}% at epoch {s['best_epoch']}: "
+    return (f"best validation error {s['valid_error_best']*100:.2f}% at epoch {s['best_epoch']+1} (1-based): "
             f"test error {s['test_error_at_best_valid']*100:.2f}%; final test error {s['final_test_error']*100:.2f}%; "
             f"training time {s['total_train_time']:.0f} s over {s['epochs_done']} epochs, "
             f"{s['mean_active_blocks']:.2f} blocks active on average")
