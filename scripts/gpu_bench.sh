@@ -4,6 +4,7 @@
 #
 #   bash scripts/gpu_bench.sh                       # all parts, in this order
 #   bash scripts/gpu_bench.sh figure3 arch          # some of them
+#   bash scripts/gpu_bench.sh --device cpu compile  # the CPU fallback CI runs: a ResNet-8, two steps, so that it cannot rot
 #
 # Parts:
 #   figure3  sd-figure3 --preset paper (ResNet-110, 45k images, the 500-epoch schedule), both networks at
@@ -15,6 +16,10 @@
 #   ddp      scripts/ddp_timing.py: DDP steps with zero gradients for dropped blocks against
 #            find_unused_parameters=True (one process; with several GPUs, run it under torchrun).
 #   resnet   sd-bench on ResNet-110: the defaults (bf16, channels-last), then compiled branches.
+#   compile  scripts/compile_bench.py on ResNet-110 (batch 128, bf16, channels-last, data on the GPU): eager,
+#            compile_branches with mode='max-autotune-no-cudagraphs', and with mode='reduce-overhead' (CUDA graphs per
+#            branch, through cudagraph trees), interleaved; compile time, graphs, CUDA graph recordings and peak memory
+#            per mode, in bench/gpu_compile_resnet110.json, within COMPILE_S seconds (default 300).
 #
 # Time limits and step counts can be lowered to fit a loan: FIGURE3_S, ARCH_S and ARCH_STEPS, DDP_S and DDP_STEPS.
 #
@@ -26,7 +31,15 @@ cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 PY=${PYTHON:-python3}
 mkdir -p bench
-parts=("$@"); [ ${#parts[@]} -eq 0 ] && parts=(figure3 arch ddp resnet)
+DEVICE=cuda; if [ "${1:-}" = "--device" ]; then DEVICE=$2; shift 2; fi
+parts=("$@"); [ ${#parts[@]} -eq 0 ] && parts=(figure3 arch ddp resnet compile)
+if [ "$DEVICE" = cpu ]; then  # the CPU fallback: the compile part only, tiny, nothing written to bench/
+  [ "${parts[*]}" = compile ] || { echo "--device cpu runs the compile part only"; exit 2; }
+  echo "=== compile (CPU fallback): ResNet-8, batch 4, 2 steps, eager backend ==="
+  $PY scripts/compile_bench.py --device cpu --depth 8 --bs 4 --steps 2 --warmup 1 --backend eager \
+    --modes eager max-autotune-no-cudagraphs reduce-overhead 2>&1 | grep -v -i 'warn'
+  exit "${PIPESTATUS[0]}"
+fi
 
 nvidia-smi --query-gpu=name,memory.total --format=csv || { echo "no nvidia-smi: this is not a GPU machine"; exit 1; }
 $PY -c "import torch, torchvision, fastai, fastcore; print('torch', torch.__version__, 'cuda', torch.version.cuda, torch.cuda.get_device_name(0))" \
@@ -60,6 +73,12 @@ for part in "${parts[@]}"; do case $part in
   resnet)
     bench gpu_resnet110 200
     bench gpu_resnet110_compile 270 --compile --epoch off ;;
+  compile)
+    echo "=== compile: eager, max-autotune-no-cudagraphs, reduce-overhead (CUDA graphs per branch) ==="; t0=$SECONDS
+    timeout "${COMPILE_S:-300}" $PY scripts/compile_bench.py --device cuda --steps "${COMPILE_STEPS:-50}" \
+      --modes eager max-autotune-no-cudagraphs reduce-overhead --out bench/gpu_compile_resnet110.json 2>&1 | grep -v -i 'warn'
+    echo "=== compile: exit ${PIPESTATUS[0]}, $((SECONDS - t0)) s ==="
+    [ -f bench/gpu_compile_resnet110.json ] && copy_out bench/gpu_compile_resnet110.json ;;
   *) echo "unknown part: $part" ;;
 esac; done
 ls -l bench/gpu_* 2>/dev/null

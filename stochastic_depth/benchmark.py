@@ -147,7 +147,7 @@ def run_bench(
     device:str='auto', # auto, cpu or cuda
     channels_last:str|bool='auto', # auto: on
     amp:str='auto', # auto: bf16 on cuda and on CPUs with native bf16, none (fp32) on other CPUs
-    compile:bool=False, # compile each CIFAR block's branch with `torch.compile`
+    compile:bool=False, # compile each gated unit's branch (`compile.compile_branches`)
     compile_kwargs:dict|None=None, # passed to `torch.compile`
     epoch:bool=True, # the CIFAR ResNet: also time the loader and an epoch of constant and stochastic
     epoch_steps:int|None=None, # training batches measured per epoch; None: 8 on cpu, all on cuda; 0: all

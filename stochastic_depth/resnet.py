@@ -12,7 +12,7 @@ from .survival import check_survival, survival_probs
 from .block import StochasticDepthBlock, conv3x3, new_gate_generator, n_active
 
 # %% auto #0
-__all__ = ['CifarResNet', 'init_cnn_', 'check_depth', 'check_resnet_options', 'cifar_resnet', 'compile_branches']
+__all__ = ['CifarResNet', 'init_cnn_', 'check_depth', 'check_resnet_options', 'cifar_resnet']
 
 # %% ../nbs/02_resnet.ipynb #0ad42072
 class CifarResNet(nn.Module):
@@ -95,11 +95,4 @@ def cifar_resnet(
     return init_cnn_(CifarResNet(blocks, n_classes, gen))
 
 # %% ../nbs/02_resnet.ipynb #83208bef
-def compile_branches(
-    model:nn.Module, # a network of `StochasticDepthBlock`s
-    **kwargs, # passed to `torch.compile` (e.g. `mode`, `backend`)
-)->nn.Module:
-    "Compile the residual branch of every `StochasticDepthBlock` of `model` in place, leaving the gates eager"
-    for b in model.modules():
-        if isinstance(b, StochasticDepthBlock): b.branch.compile(**kwargs)
-    return model
+from .compile import compile_branches
