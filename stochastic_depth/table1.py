@@ -8,7 +8,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/table1.html.md"""
 __all__ = ['rows', 'paper_table1', 'row_titles', 'row_names', 'quick_note', 'quick', 'presets', 'RowConfig', 'row_config',
            'train_row', 'table1_results', 'redraw_row', 'run_table1', 'sd_table1']
 
-# %% ../nbs/10d_table1.ipynb #494a93e5
+# %% ../nbs/10d_table1.ipynb #15796d06
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +24,7 @@ from .learner import fit_paper
 from .distributed import init_distributed
 from .figure3 import variants, plot_figure3, load_run, check_pair, binomial_se, lr_drops
 
-# %% ../nbs/10d_table1.ipynb #cc6a7e3b
+# %% ../nbs/10d_table1.ipynb #31cbfc86
 rows = {
     'cifar100': dict(data='cifar100', depth=110, epochs=500, milestones=(0.5, 0.75), augment=True),
     'svhn': dict(data='svhn', depth=152, epochs=50, milestones=(0.6, 0.7), augment=False),
@@ -38,7 +38,7 @@ quick_note = ("A smoke run: 2 epochs on small random-pixel data in the row's off
 quick = {'cifar100': dict(depth=20, epochs=2, n_test=100), 'svhn': dict(depth=20, epochs=2, n_test=100)}
 presets = ('paper', 'quick')
 
-# %% ../nbs/10d_table1.ipynb #89dfa8c0
+# %% ../nbs/10d_table1.ipynb #e9e2ff89
 @dataclass
 class RowConfig(RunConfig):
     "A `RunConfig` with a Table 1 row's augmentation (SVHN: none)"
@@ -66,7 +66,7 @@ def train_row(progress:bool=True, augment:bool=True, milestones:tuple=(0.5, 0.75
         fit_paper(learn, rc.epochs, resume=rc.resume)
     return learn.history.summary
 
-# %% ../nbs/10d_table1.ipynb #0f38ee0d
+# %% ../nbs/10d_table1.ipynb #189d7960
 def _pct(v): return '–' if v is None else f'{v*100:.2f}%'
 
 def table1_results(
@@ -93,7 +93,7 @@ def table1_results(
             f"seed {cfg.get('seed')}, {cfg.get('device')}, {cfg.get('mixed_precision') or 'fp32'}.")
     return '\n'.join(lines) + '\n\n' + desc + (f' {note}' if note else '') + '\n'
 
-# %% ../nbs/10d_table1.ipynb #16c56fb3
+# %% ../nbs/10d_table1.ipynb #4f0d08c0
 def redraw_row(row:str, out, note:str='', force:bool=False):
     "Draw the row's figure (`figure.png`, as Figure 3) and `results.md` from `out/constant` and `out/stochastic`"
     out = Path(out); runs = {k: out/k for k in variants}
@@ -105,7 +105,7 @@ def redraw_row(row:str, out, note:str='', force:bool=False):
     atomic_write(out/'results.md', table1_results(row, runs, note))
     plt.close(ax.figure)
 
-# %% ../nbs/10d_table1.ipynb #0fcc58d6
+# %% ../nbs/10d_table1.ipynb #bba03f2e
 def _quick_data(row:str, out:Path)->str:
     "A small dataset in the row's official format under `out/data`, written once"
     d = out/'data'/f'{row}-quick'  # the run records the data as this folder's name
@@ -144,7 +144,7 @@ def run_table1(
         print(f"figure: {out/'figure.png'}\ntable:  {out/'results.md'}")
     return res
 
-# %% ../nbs/10d_table1.ipynb #0f4bc7c0
+# %% ../nbs/10d_table1.ipynb #18bf0326
 def _preset_defaults(f):
     "Give the options `f` takes from `train` a default of None, which means: the row's value"
     own = set(inspect.signature(f).parameters) - set(inspect.signature(train).parameters) - {'kwargs'}
