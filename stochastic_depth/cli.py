@@ -105,7 +105,7 @@ def load_data(data, n_test=None, seed:int=0)->CifarArrays:
     try: arrays = load_dataset(data)
     except OSError as e:
         if isinstance(e, FileNotFoundError): raise
-        raise ValueError(f"data={data!r}: could not read or download CIFAR-10 ({e}); "
+        raise ValueError(f"data={data!r}: could not read or download the data ({e}); "
                          "pass --data with a local folder or archive, or --data sample") from e
     if n_test is None: return arrays
     if n_test > len(arrays.y_test): raise ValueError(f"n_test={n_test}: {data_name(data)} has only {len(arrays.y_test)} test images")

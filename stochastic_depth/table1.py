@@ -129,8 +129,9 @@ def run_table1(
     if preset not in presets: raise ValueError(f"preset={preset!r} is unknown: expected one of {list(presets)}")
     if 'p_L' in kw: raise ValueError("p_L is set by sd-table1 itself: 1 for constant depth, 0.5 for stochastic depth")
     out = Path(out or f'runs/table1-{row}')
-    opts = {**rows[row], **(quick[row] if preset == 'quick' else {}), **{k: v for k, v in kw.items() if v is not None}}
-    if preset == 'quick' and 'data' not in kw: opts['data'] = _quick_data(row, out)
+    given = {k: v for k, v in kw.items() if v is not None}  # the command passes None for every option not given
+    opts = {**rows[row], **(quick[row] if preset == 'quick' else {}), **given}
+    if preset == 'quick' and 'data' not in given: opts['data'] = _quick_data(row, out)
     if preset == 'quick': note = ' '.join(n for n in (quick_note, note) if n)
     runs = {k: dict(opts, p_L=p_L, out=out/k, resume=resume) for k, p_L in variants.items()}
     for o in runs.values(): row_config(**o).check()  # both, before either reads data
@@ -147,7 +148,7 @@ def run_table1(
 # %% ../nbs/10d_table1.ipynb #18bf0326
 def _preset_defaults(f):
     "Give the options `f` takes from `train` a default of None, which means: the row's value"
-    own = set(inspect.signature(f).parameters) - set(inspect.signature(train).parameters) - {'kwargs'}
+    c = f.__code__; own = set(c.co_varnames[:c.co_argcount + c.co_kwonlyargcount])  # its own options keep their defaults
     sig = inspect.signature(f)
     f.__signature__ = sig.replace(parameters=[p if p.name in own or p.kind is p.VAR_KEYWORD else p.replace(default=None)
                                               for p in sig.parameters.values()])
