@@ -20,7 +20,7 @@ from fastcore.basics import patch
 from .core import positive, non_negative_int, resolve_options, die, dist_env, get_rank, amp_dtypes
 from .survival import rules, expected_depth
 from .resnet import check_resnet_options, cifar_resnet
-from .sources import load_cifar10, CifarArrays
+from .datasets import load_dataset, CifarArrays
 from .data import cifar_dls, split_train_valid
 from .learner import cifar_learner, fit_paper, check_schedule, NonFiniteLossError
 from .distributed import init_distributed, DDPTrainer, GatesDiffer, check_same_config, lost_process, ProcessLost
@@ -74,16 +74,16 @@ def _check_resume(out:Path, new:dict, skip=()):
 
 def load_data(data, n_test=None, seed:int=0)->CifarArrays:
     "The arrays of `data`, with a seeded class-balanced `n_test` of its test images"
-    try: arrays = load_cifar10(data)
+    try: arrays = load_dataset(data)
     except OSError as e:
         if isinstance(e, FileNotFoundError): raise
-        raise ValueError(f"data={data!r}: could not read or download CIFAR-10 ({e}); "
+        raise ValueError(f"data={data!r}: could not read or download the data ({e}); "
                          "pass --data with a local folder or archive, or --data sample") from e
     if not len(arrays.y_test): raise ValueError(f"data={data_name(data)!r} has no test images: expected at least one, since every run reports its test error")
     if n_test is None: return arrays
     if n_test > len(arrays.y_test): raise ValueError(f"n_test={n_test}: {data_name(data)} has only {len(arrays.y_test)} test images")
     idx, _ = split_train_valid(len(arrays.y_test), 0, seed, n_train=n_test, labels=arrays.y_test)
-    return CifarArrays(arrays.x_train, arrays.y_train, arrays.x_test[idx], arrays.y_test[idx], arrays.classes)
+    return replace(arrays, x_test=arrays.x_test[idx], y_test=arrays.y_test[idx])  # a subclass (SVHN's SplitArrays) keeps its fields
 
 # %% ../nbs/05_cli.ipynb #2144b19b
 _sizes = ('n_train', 'n_valid', 'n_test')  # split sizes: where an option leaves one unset, the data decides it
@@ -114,7 +114,7 @@ def run_config(
     bs:int=128, # global batch size: under torchrun each of N processes takes bs/N
     lr:float=0.1, # initial learning rate
     warmup_iters:int=0, # iterations of a linear ramp up to --lr first (the paper: 0; small subsets need a few hundred)
-    data:str='download', # 'sample' (bundled, offline), 'download' (CIFAR-10), or a folder/archive path
+    data:str='download', # 'sample' (bundled, offline), 'download' (CIFAR-10), 'cifar100', 'svhn', or a folder/archive path
     out:str=None, # run folder (default runs/resnet{depth}-pL{p_L}-seed{seed})
     seed:int=0, # seed of weights, gates, split, order and augmentation
     resume:bool=False, # continue the run in --out from its checkpoint (refused if any setting differs)

@@ -25,13 +25,15 @@ def split_train_valid(
     seed:int=0, # the split depends on this and `n` only
     n_train:int|None=None, # keep only this many training images (a seeded subset); None: all the rest
     labels:torch.Tensor|None=None, # class of each image: if given, the `n_train` subset is class-balanced
+    valid_idx:torch.Tensor|None=None, # validation images fixed by the source (SVHN's 6,000, `datasets`); then `n_valid` is not used
 )->tuple: # (train_idx, valid_idx), sorted int64 indices into the n images
     "Seeded random split of `n` training images into train and validation indices"
     if n_valid is None: n_valid = min(5000, n//10)
     if not 0 <= n_valid < n:
         raise ValueError(f"n_valid={n_valid} is too large for n={n} training images: expected 0 <= n_valid < {n}")
     perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
-    valid, train = perm[:n_valid], perm[n_valid:]
+    if valid_idx is None: valid, train = perm[:n_valid], perm[n_valid:]
+    else: valid, train = torch.as_tensor(valid_idx), perm[~torch.isin(perm, torch.as_tensor(valid_idx))]
     if n_train is not None:
         if not 0 < n_train <= len(train):
             raise ValueError(f"n_train={n_train} is not possible: {len(train)} images are left after n_valid={n_valid}")
@@ -212,7 +214,7 @@ def shard(self:CifarLoader,
 def cifar_dls(
     source='sample', # anything `load_cifar10` takes, or a `CifarArrays`
     bs:int=128, # training batch size (the paper: 128)
-    n_valid:int|None=None, # held-out validation images; None: min(5000, n // 10), 5,000 on CIFAR-10
+    n_valid:int|None=None, # held-out validation images; None: the source's own split (SVHN's), else min(5000, n // 10), 5,000 on CIFAR-10
     n_train:int|None=None, # a seeded class-balanced subset of the training split; None: all
     seed:int=0, # decides the split, the order and the augmentation
     device=None, # None: fastai's `default_device()`, a GPU if there is one
@@ -226,7 +228,8 @@ def cifar_dls(
     if not len(data.y_test): raise ValueError(f"{'the data' if isinstance(source, CifarArrays) else f'data={str(source)!r}'} has no test "
                                          "images: expected at least one, since every run reports its test error")
     device = torch.device(device) if device is not None else default_device()
-    tr, va = split_train_valid(len(data.y_train), n_valid, seed, n_train=n_train, labels=data.y_train)
+    fixed = getattr(data, 'valid_idx', None) if n_valid is None else None  # a source's own validation split (SVHN's)
+    tr, va = split_train_valid(len(data.y_train), n_valid, seed, n_train=n_train, labels=data.y_train, valid_idx=fixed)
     x_tr = data.x_train[tr]
     mean, std = channel_stats(x_tr)
     kw = dict(mean=mean, std=std, device=device, classes=list(data.classes), channels_last=channels_last, seed=seed)

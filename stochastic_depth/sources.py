@@ -6,7 +6,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/sources.html.md"""
 
 # %% ../nbs/03_sources.ipynb #1185aff0
 from __future__ import annotations
-import os, json, hashlib, pickle, stat, warnings
+import os, io, json, hashlib, pickle, stat, warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 import numpy as np, torch
@@ -16,7 +16,8 @@ from .core import atomic_write, remove_stale_tmp
 from .archives import read_file, read_tar
 
 # %% auto #0
-__all__ = ['max_image_bytes', 'max_batch_bytes', 'CifarArrays', 'sample_path', 'cache_dir', 'download_cifar10', 'load_cifar10']
+__all__ = ['max_image_bytes', 'max_batch_bytes', 'CifarArrays', 'sample_path', 'cache_dir', 'unpickle', 'batch_arrays',
+           'download_cifar10', 'cached', 'load_cifar10']
 
 # %% ../nbs/03_sources.ipynb #eb080069
 @dataclass
@@ -114,21 +115,20 @@ class _ArrayUnpickler(pickle.Unpickler):
     "An unpickler that builds NumPy arrays, dicts, lists and scalars, and refuses every other global"
     def find_class(self, module, name):
         if (module, name) in _pickle_allowed: return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"it refers to {module}.{name}, which a CIFAR-10 batch never does")
+        raise pickle.UnpicklingError(f"it refers to {module}.{name}, which a CIFAR batch never does")
 
-def _unpickle(data:bytes, name)->dict:
-    "The dict a CIFAR-10 batch file holds, read without running any code it might carry"
-    import io
+def unpickle(data:bytes, name, what:str='a CIFAR-10 batch file')->dict:
+    "The dict a pickled CIFAR batch (`what`, for errors) holds, read without running any code it might carry"
     try: d = _ArrayUnpickler(io.BytesIO(data), encoding='latin1').load()
-    except Exception as e: raise ValueError(f"{name} is not a CIFAR-10 batch file ({e})") from None
-    if not isinstance(d, dict): raise ValueError(f"{name} is not a CIFAR-10 batch file (it holds a {type(d).__name__}, not a dict)")
+    except Exception as e: raise ValueError(f"{name} is not {what} ({e})") from None
+    if not isinstance(d, dict): raise ValueError(f"{name} is not {what} (it holds a {type(d).__name__}, not a dict)")
     return {(k.decode() if isinstance(k, bytes) else k): v for k, v in d.items()}
 
 def _label_names(where, blobs:dict)->list:
     "The class names of `batches.meta` (bytes decoded), else CIFAR-10's; an error unless they are unique names"
     if 'batches.meta' not in blobs: return _cifar_classes
     fn = f'{where}/batches.meta'
-    names = _unpickle(blobs['batches.meta'], fn).get('label_names', _cifar_classes)
+    names = unpickle(blobs['batches.meta'], fn).get('label_names', _cifar_classes)
     if not isinstance(names, (list, tuple)) or not names or not all(isinstance(n, (str, bytes)) and n for n in names):
         raise ValueError(f"{fn}: 'label_names' is {names!r:.80}: expected a list of class names (text)")
     try: names = [n.decode() if isinstance(n, bytes) else n for n in names]
@@ -137,23 +137,23 @@ def _label_names(where, blobs:dict)->list:
         raise ValueError(f"{fn}: 'label_names' repeats {dups}: expected unique class names")
     return list(names)
 
-def _batch_arrays(d:dict, fn, n_classes:int)->tuple:
-    "The pixels `(N, 3072)` and int64 labels of one batch, checked as they are stored, never converted"
-    if missing := [k for k in ('data', 'labels') if k not in d]:
-        raise ValueError(f"{fn} has no {missing[0]!r}: expected a CIFAR-10 batch with 'data' and 'labels'")
+def batch_arrays(d:dict, fn, n_classes:int, key:str='labels', what:str='a CIFAR-10 batch')->tuple:
+    "The pixels `(N, 3072)` and int64 labels (`d[key]`) of one batch, checked as they are stored, never converted"
+    if missing := [k for k in ('data', key) if k not in d]:
+        raise ValueError(f"{fn} has no {missing[0]!r}: expected {what} with 'data' and {key!r}")
     x = d['data']
     if not isinstance(x, np.ndarray) or x.dtype != np.uint8:
         got = f"has dtype {x.dtype}" if isinstance(x, np.ndarray) else f"is a {type(x).__name__}"
         raise ValueError(f"{fn}: 'data' {got}: expected dtype uint8, pixels 0..255 as torchvision stores them (nothing is converted)")
     if x.ndim < 2 or int(np.prod(x.shape[1:])) != 3072:
         raise ValueError(f"{fn}: 'data' has shape {x.shape}: expected (N, 3072), one row of 3x32x32 pixels per image")
-    try: y = np.asarray(d['labels'])
+    try: y = np.asarray(d[key])
     except (ValueError, TypeError, OverflowError): y = np.asarray(None)  # ragged, or too big for any integer type
     if y.dtype.kind not in 'iu' or y.ndim != 1:
-        raise ValueError(f"{fn}: 'labels' has dtype {y.dtype}, shape {y.shape}: expected a list of integer labels in 0..{n_classes-1}")
-    if len(y) != len(x): raise ValueError(f"{fn}: 'labels' has {len(y)} labels for {len(x)} images: expected one per image")
+        raise ValueError(f"{fn}: {key!r} has dtype {y.dtype}, shape {y.shape}: expected a list of integer labels in 0..{n_classes-1}")
+    if len(y) != len(x): raise ValueError(f"{fn}: {key!r} has {len(y)} labels for {len(x)} images: expected one per image")
     if len(y) and (y.min() < 0 or y.max() >= n_classes):
-        raise ValueError(f"{fn}: 'labels' run from {y.min()} to {y.max()}: expected integer labels in 0..{n_classes-1}")
+        raise ValueError(f"{fn}: {key!r} run from {y.min()} to {y.max()}: expected integer labels in 0..{n_classes-1}")
     return x.reshape(len(x), 3072), y.astype(np.int64)
 
 def _from_batches(where, blobs:dict)->CifarArrays:
@@ -165,7 +165,7 @@ def _from_batches(where, blobs:dict)->CifarArrays:
     classes = sorted(names)
     remap = torch.tensor([classes.index(n) for n in names])
     def part(bs):
-        xy = [_batch_arrays(_unpickle(blobs[b], f'{where}/{b}'), f'{where}/{b}', len(names)) for b in bs]
+        xy = [batch_arrays(unpickle(blobs[b], f'{where}/{b}'), f'{where}/{b}', len(names)) for b in bs]
         x = torch.from_numpy(np.concatenate([x for x, _ in xy])).reshape(-1, 3, 32, 32).contiguous()
         return x, remap[torch.from_numpy(np.concatenate([y for _, y in xy]))]
     return CifarArrays(*part(_batch_names[:5]), *part(_batch_names[5:]), classes)
@@ -175,8 +175,7 @@ def _batches_dir(p:Path):
     for d in (p, p/'cifar-10-batches-py'):
         if (d/'data_batch_1').exists() or (d/'test_batch').exists(): return d
 
-def _read_batches(d:Path)->CifarArrays:
-    return _from_batches(d, {f.name: read_file(f, max_batch_bytes) for f in d.iterdir() if f.name in _batch_files})
+def _read_batches(d:Path)->CifarArrays: return _from_batches(d, {f.name: read_file(f, max_batch_bytes) for f in d.iterdir() if f.name in _batch_files})
 
 # %% ../nbs/03_sources.ipynb #d0ecf6a3
 def _member_cap(parts:tuple, m)->int|None:
@@ -228,9 +227,9 @@ def _source_key(kind, p:Path)->str:
 def _writable(d:Path)->bool:
     return d.is_dir() and bool(d.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) and os.access(d, os.W_OK)
 
-def _cache_files(kind, p:Path)->list:
+def _cache_files(kind, p:Path, prefix:str='cifar10')->list:
     "Candidate cache files for source `p`, preferred first"
-    name = f"cifar10-{hashlib.sha1(str(p.resolve()).encode()).hexdigest()[:16]}.pt"
+    name = f"{prefix}-{hashlib.sha1(str(p.resolve()).encode()).hexdigest()[:16]}.pt"
     if os.environ.get('SD_CACHE'): return [cache_dir()/name]
     near = p if kind in ('folder', 'batches') else p.parent
     return ([near/'.sd_cache'/name] if kind != 'sample' and _writable(near) else []) + [cache_dir()/name]
@@ -282,17 +281,18 @@ def _resolve(source):
     if (d := _batches_dir(p)) is not None: return 'batches', d
     return 'folder', p
 
+def cached(kind:str, p:Path, read, cache:bool=True, prefix:str='cifar10')->CifarArrays:
+    "`read(p)` (a `CifarArrays`), or the checksummed cache of it (kind 'folder' or 'batches': keyed on every file in `p`)"
+    key, fns = _source_key(kind, p), _cache_files(kind, p, prefix)
+    if cache and (a := _load_cache(fns, key)) is not None: return a
+    a = read(p)
+    if cache: _store_cache(fns, key, a)
+    return a
+
 def load_cifar10(
     source='sample', # 'sample', 'download', or the path of a fastai-layout folder, an archive of one, or cifar-10-batches-py
     cache:bool=True, # reuse (and write) decoded arrays, keyed on every file's name, size and mtime, checked by a checksum
 )->CifarArrays:
     "Load CIFAR-10 from `source` as uint8 tensors"
     kind, p = _resolve(source)
-    key = _source_key(kind, p)
-    fns = _cache_files(kind, p)
-    if cache and (a := _load_cache(fns, key)) is not None: return a
-    if kind in ('sample', 'archive'): a = _read_archive(p)
-    elif kind == 'batches': a = _read_batches(p)
-    else: a = _read_folder(p)
-    if cache: _store_cache(fns, key, a)
-    return a
+    return cached(kind, p, _read_archive if kind in ('sample', 'archive') else _read_batches if kind == 'batches' else _read_folder, cache)
