@@ -11,7 +11,7 @@ from fastcore.basics import store_attr
 from .core import bare  # first: it silences a known warning of fastai's import
 from fastai.callback.core import Callback
 from fastai.learner import Metric
-from .survival import check_survival, rules
+from .survival import check_survival, check_rule
 from .block import gate_modes, stochastic_blocks, n_active
 from .convert import add_stochastic_depth
 
@@ -33,13 +33,13 @@ class StochasticDepth(Callback):
     order = 4
     def __init__(self,
         p_L:float=0.5, # survival probability of the last unit, in (0, 1]
-        rule:str='linear', # survival schedule over the units, see `survival_probs`
+        rule='linear', # survival rule over the units, see `survival_probs`
         mode:str='batch', # 'batch': one gate per mini-batch (the paper); 'row': one gate per sample
         inverted:bool=False, # False: scale branches by p at test (the paper); True: divide kept branches by p in training
         seed:int|None=None, # seed of the gates' generator; None: drawn from the global RNG when the model is converted
     ):
         check_survival(p_L, 'p_L')
-        if rule not in rules: raise ValueError(f"rule={rule!r} is unknown: expected one of {rules}")
+        check_rule(rule)
         if mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
         store_attr()
         self.converted, self.epochs, self.total, self.steps = False, [], 0., 0

@@ -70,7 +70,7 @@ def check_resnet_options(
 def cifar_resnet(
     depth:int=110, # 6n+2 layers: 20, 32, 44, 56, 110, 1202, ...
     p_L:float=0.5, # survival probability of the last block; 1 gives the constant-depth baseline
-    rule:str='linear', # survival schedule, see `survival_probs`
+    rule='linear', # survival rule, see `survival_probs`: a name, one probability per block, or f(l, L)
     n_classes:int=10, # number of classes
     mode:str='batch', # 'batch' (the paper: one gate per mini-batch) or 'row' (one per sample)
     inverted:bool=False, # scale kept branches by 1/p in training instead of by p at test
@@ -83,7 +83,7 @@ def cifar_resnet(
     if (not isinstance(widths, (tuple, list)) or not widths
         or not all(is_int(w) and w > 0 for w in widths)):
         raise ValueError(f"widths={widths!r}: expected a non-empty sequence of positive channel counts, one per stage")
-    probs = survival_probs(len(widths)*n, p_L, rule)
+    probs = survival_probs(len(widths)*n, p_L, rule, stages=(n,)*len(widths))
     gen = new_gate_generator(seed)
     blocks, ni = [], widths[0]
     for s, nf in enumerate(widths):
