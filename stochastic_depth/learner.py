@@ -134,6 +134,7 @@ class EpochStats(Callback):
         self.train_loss = tot/max(n, 1)
         sd = getattr(self.learn, 'stochastic_depth', None)  # the callback that counts the blocks that ran
         self.active_blocks = sd.epoch_active if sd is not None else float('nan')
+        self.mean_survival = sd.epoch_survival if sd is not None else float('nan')  # moves under a drop schedule
         if not math.isfinite(self.train_loss): self.why = f"the training loss is {self.train_loss}"
 
     def after_epoch(self):
@@ -207,7 +208,7 @@ def cifar_learner(
     dls, # `DataLoaders(train, valid, test)`, e.g. from `cifar_dls`
     depth:int=110, # 6n+2
     p_L:float=0.5, # survival probability of the last block; 1 = constant depth
-    rule:str='linear', # survival schedule
+    rule='linear', # survival rule over the blocks, see `survival_probs`
     lr:float=0.1, # initial learning rate
     mom:float=0.9, # momentum (Nesterov)
     wd:float=1e-4, # L2 weight decay
@@ -221,6 +222,7 @@ def cifar_learner(
     channels_last:bool=False, # fastai's `ChannelsLast` (pair it with channels-last batches)
     compile:bool=False, # `torch.compile` each residual branch
     n_classes:int|None=None, # number of classes; None: from the data
+    drop_schedule='constant', # survival in time, see `drop_schedule` (02b_callback): constant (the paper), warmup, early, late[:fraction]
     cbs=None, # more callbacks
     **model_kw, # passed to `cifar_resnet` (mode, inverted, shortcut, ...)
 )->Learner:
@@ -237,8 +239,8 @@ def cifar_learner(
     cfg = dict(depth=depth, p_L=p_L, rule=rule, lr=lr, mom=mom, wd=wd, nesterov=True, milestones=list(milestones),
                warmup_iters=warmup_iters, test_every=test_every, seed=seed, bs=dls.train.bs, n_train=dls.train.n, n_valid=dls.valid.n, n_test=dls[2].n,
                device=str(dls.device), mixed_precision=mixed_precision, channels_last=channels_last,
-               compile=compile, **model_kw, **(config or {}))
-    cbs = [StochasticDepth(p_L, rule), StepLR(milestones, base_lr=lr, warmup_iters=warmup_iters), EpochStats(), TestEval(every=test_every), History(out, cfg)] + listify(cbs)
+               compile=compile, **model_kw, **({} if drop_schedule == 'constant' else {'drop_schedule': drop_schedule}), **(config or {}))
+    cbs = [StochasticDepth(p_L, rule, schedule=drop_schedule), StepLR(milestones, base_lr=lr, warmup_iters=warmup_iters), EpochStats(), TestEval(every=test_every), History(out, cfg)] + listify(cbs)
     if out is not None: cbs.append(Checkpoint(out))
     if channels_last: cbs.append(ChannelsLast())
     if mixed_precision == 'bf16' and dls.device.type == 'cpu': cbs.append(MixedPrecisionCPU())
