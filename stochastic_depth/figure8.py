@@ -77,7 +77,8 @@ def run_figure8(
     for n, o in cfgs.items(): print(f"{n}: {summary_line(train(progress=progress, **o))}", flush=True)
     df = sweep_table(out, runs, rules)
     atomic_write(out/'figure8.csv', df.to_csv(index=False, float_format='%.6g'))
-    plot_figure8(out/'figure8.csv', out/'figure8.png', title=f"{opts['depth']} layers, {opts['epochs']} epochs, data: {opts['data']}")
+    e = opts['epochs']
+    plt.close(plot_figure8(out/'figure8.csv', out/'figure8.png', title=f"ResNet-{opts['depth']}, {e} epoch{'s'*(e != 1)}, data: {opts['data']}"))
     return df
 
 # %% ../nbs/10c_figure8.ipynb #db314b65
