@@ -45,23 +45,35 @@ def main():
     ap.add_argument('--steps', type=int, default=3); ap.add_argument('--p-l', type=float, default=0.5)
     ap.add_argument('--seed', type=int, default=0); ap.add_argument('--device', default='cpu')
     ap.add_argument('--out', default=None); ap.add_argument('--one', choices=['0', '1'], default=None)
+    ap.add_argument('--threads', type=int, default=1, help='torch threads of each process (1: no spinning on a shared CPU)')
+    ap.add_argument('--parallel', action='store_true', help='run both processes at once (their times then share the CPU)')
     a = ap.parse_args()
     if a.one is not None:
+        import torch; torch.set_num_threads(a.threads)
         print(json.dumps(one(a.depth, a.bs, a.one == '1', a.steps, a.p_l, a.seed, a.device))); return
+    cmds = [[sys.executable, __file__, '--one', ck, '--depth', str(a.depth), '--bs', str(a.bs), '--steps', str(a.steps),
+             '--p-l', str(a.p_l), '--seed', str(a.seed), '--device', a.device, '--threads', str(a.threads)] for ck in ('0', '1')]
+    env = dict(os.environ, OMP_NUM_THREADS=str(a.threads))
+    if a.parallel: procs = [subprocess.Popen(c, stdout=subprocess.PIPE, text=True, env=env) for c in cmds]
     runs = []
-    for ck in ('0', '1'):
-        cmd = [sys.executable, __file__, '--one', ck, '--depth', str(a.depth), '--bs', str(a.bs), '--steps', str(a.steps),
-               '--p-l', str(a.p_l), '--seed', str(a.seed), '--device', a.device]
-        runs.append(json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]))
-        print(runs[-1], flush=True)
+    for i, c in enumerate(cmds):
+        p = procs[i] if a.parallel else subprocess.Popen(c, stdout=subprocess.PIPE, text=True, env=env)
+        out, _ = p.communicate()
+        if p.returncode: raise SystemExit(f"{' '.join(c)} failed ({p.returncode})")
+        runs.append(json.loads(out.strip().splitlines()[-1])); print(runs[-1], flush=True)
+    report(a, runs)
+
+def report(a, runs):
+    "Write the table of both runs to `a.out`"
     import torch
     res = dict(depth=a.depth, bs=a.bs, p_L=a.p_l, seed=a.seed, steps=a.steps, dtype='fp32', device=a.device,
-               machine=dict(cpu_count=os.cpu_count(), torch_threads=torch.get_num_threads(), torch=torch.__version__,
+               parallel=a.parallel, machine=dict(cpu_count=os.cpu_count(), torch_threads=a.threads, torch=torch.__version__,
                             python=platform.python_version(),
                             gpu=torch.cuda.get_device_name(0) if a.device == 'cuda' else None),
                note='one SGD step (forward, backward, update) per timing; step_s is the median after the first step; '
                     'peak_rss_mb is the process peak (getrusage), step_extra_mb that peak less the resident memory after '
-                    'building the network. The CPU was shared with other work (a background training run).',
+                    'building the network. The 2-core CPU was shared with other work (load average about 20), so the times are '
+                    'rough; the memory is not affected.',
                runs=runs)
     if a.out: Path(a.out).write_text(json.dumps(res, indent=1) + '\n'); print('wrote', a.out)
 

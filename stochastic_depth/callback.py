@@ -12,7 +12,7 @@ from .core import bare, is_real  # first: it silences a known warning of fastai'
 from fastai.callback.core import Callback
 from fastai.learner import Metric
 from fastai.callback.schedule import SchedLin, SchedNo, combine_scheds
-from .survival import check_survival, check_rule
+from .survival import check_survival, check_rule, rules
 from .block import gate_modes, stochastic_blocks, n_active
 from .convert import add_stochastic_depth
 
@@ -75,7 +75,7 @@ class StochasticDepth(Callback):
     def before_fit(self):
         m = bare(self.learn.model)
         if units := stochastic_blocks(m):
-            if units[-1].p != self.p_L:
+            if isinstance(self.rule, str) and self.rule in rules and not math.isclose(units[-1].p, self.p_L):  # a named rule ends at p_L; a list or f(l, L) need not
                 warnings.warn(f"the model already has stochastic depth (last unit p={units[-1].p:g}): StochasticDepth("
                               f"p_L={self.p_L:g}) leaves it as it is; set `p` through `stochastic_blocks`, or call "
                               "`remove_stochastic_depth` first")
