@@ -6,17 +6,18 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/callback.html.md"""
 
 # %% ../nbs/02b_callback.ipynb #1791e104
 from __future__ import annotations
-import warnings
-from fastcore.basics import store_attr
-from .core import bare  # first: it silences a known warning of fastai's import
+import math, warnings
+from fastcore.basics import store_attr, patch
+from .core import bare, is_real  # first: it silences a known warning of fastai's import
 from fastai.callback.core import Callback
 from fastai.learner import Metric
-from .survival import check_survival, rules
+from fastai.callback.schedule import SchedLin, SchedNo, combine_scheds
+from .survival import check_survival, check_rule, rules
 from .block import gate_modes, stochastic_blocks, n_active
 from .convert import add_stochastic_depth
 
 # %% auto #0
-__all__ = ['ActiveUnits', 'StochasticDepth']
+__all__ = ['schedules', 'ActiveUnits', 'MeanSurvival', 'drop_schedule', 'StochasticDepth', 'prescribed_survival']
 
 # %% ../nbs/02b_callback.ipynb #558ae468
 class ActiveUnits(Metric):
@@ -27,43 +28,123 @@ class ActiveUnits(Metric):
     @property
     def name(self)->str: return 'active_units'
 
+class MeanSurvival(ActiveUnits):
+    "The mean survival probability of the gated units over the training steps of the epoch (it moves under a time schedule)"
+    @property
+    def value(self)->float: return self.cb.epoch_survival
+    @property
+    def name(self)->str: return 'mean_survival'
+
+# %% ../nbs/02b_callback.ipynb #b95ecf90
+schedules = ('constant', 'warmup', 'early', 'late')
+
+def drop_schedule(
+    spec='constant', # 'constant', 'warmup', 'early' or 'late', with ':fraction' (default 0.2); or a function of t in [0, 1], e.g. fastai's SchedCos(1, 0)
+): # f(t) -> the scale of every drop rate after the fraction t of training
+    "The drop schedule `spec` names, as a function of the fraction of training done"
+    if callable(spec): return spec
+    name, _, frac = str(spec).partition(':')
+    if name not in schedules:
+        raise ValueError(f"drop schedule {spec!r} is unknown: expected one of {', '.join(schedules)} (with :fraction), or a function of t")
+    try: f = float(frac) if frac else 0.2
+    except ValueError: f = float('nan')
+    if not 0 < f < 1: raise ValueError(f"drop schedule {spec!r}: the fraction of training must lie in (0, 1)")
+    if name == 'constant': return SchedNo(1., 1.)
+    return combine_scheds([f, 1-f], {'warmup': [SchedLin(0., 1.), SchedNo(1., 1.)],   # from no drop up to the rule's rates
+                                     'early':  [SchedLin(1., 0.), SchedNo(0., 0.)],   # the rule's rates, decaying to no drop
+                                     'late':   [SchedNo(0., 0.), SchedNo(1., 1.)]}[name])  # no drop, then the rule's rates
+
 # %% ../nbs/02b_callback.ipynb #253975b0
 class StochasticDepth(Callback):
-    "Give `learn.model` stochastic depth when fitting starts, unless it has gated units already; record the units that ran"
+    "Give `learn.model` stochastic depth when fitting starts, unless it has gated units already; record the units that ran; follow a drop schedule"
     order = 4
     def __init__(self,
         p_L:float=0.5, # survival probability of the last unit, in (0, 1]
-        rule:str='linear', # survival schedule over the units, see `survival_probs`
+        rule='linear', # survival rule over the units, see `survival_probs`
         mode:str='batch', # 'batch': one gate per mini-batch (the paper); 'row': one gate per sample
         inverted:bool=False, # False: scale branches by p at test (the paper); True: divide kept branches by p in training
         seed:int|None=None, # seed of the gates' generator; None: drawn from the global RNG when the model is converted
+        schedule='constant', # drop schedule in time, see `drop_schedule`: 'constant' (the paper), 'warmup', 'early', 'late' or f(t)
     ):
-        check_survival(p_L, 'p_L')
-        if rule not in rules: raise ValueError(f"rule={rule!r} is unknown: expected one of {rules}")
+        check_survival(p_L, 'p_L'); check_rule(rule)
         if mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
         store_attr()
-        self.converted, self.epochs, self.total, self.steps = False, [], 0., 0
+        self.sched = None if schedule == 'constant' else drop_schedule(schedule)
+        self.converted, self.epochs, self.total, self.steps, self.p_sum = False, [], 0., 0, 0.
 
     def before_fit(self):
         m = bare(self.learn.model)
         if units := stochastic_blocks(m):
-            if units[-1].p != self.p_L:
+            if isinstance(self.rule, str) and self.rule in rules and not math.isclose(units[-1].p, self.p_L):  # a named rule ends at p_L; a list or f(l, L) need not
                 warnings.warn(f"the model already has stochastic depth (last unit p={units[-1].p:g}): StochasticDepth("
                               f"p_L={self.p_L:g}) leaves it as it is; set `p` through `stochastic_blocks`, or call "
                               "`remove_stochastic_depth` first")
         else:
             add_stochastic_depth(m, self.p_L, self.rule, self.mode, self.inverted, self.seed)
             self.converted = True
-        self.epochs, self.metric = [], ActiveUnits(self)
-        self.learn.metrics = self.learn.metrics + [self.metric]
+        self.units = stochastic_blocks(m)
+        self.targets, self.scale = [u.p for u in self.units], 1.
+        self.epochs, self.metric, self.survival = [], ActiveUnits(self), MeanSurvival(self)
+        self.learn.metrics = self.learn.metrics + [self.survival, self.metric]
+        if self.sched is not None:
+            self.check_history()
+            self.learn.add_cb(keep := _KeepTargets(self)); self.keep = keep
 
-    def before_train(self): self.total, self.steps = 0., 0
+    def before_train(self): self.total, self.steps, self.p_sum = 0., 0, 0.
+    def before_batch(self):
+        if self.training and self.sched is not None: self.set_scale(self.sched((self.epoch*self.n_iter + self.iter)/(self.n_iter*self.n_epoch)))
     def after_batch(self):
-        if self.training and (n := n_active(bare(self.learn.model))) is not None: self.total, self.steps = self.total + n, self.steps + 1
+        if self.training and (n := n_active(bare(self.learn.model))) is not None:
+            self.total, self.steps = self.total + n, self.steps + 1
+            self.p_sum += sum(u.p for u in self.units)/len(self.units)
     def after_train(self): self.epochs.append(self.epoch_active)
-    def after_fit(self): self.learn.metrics = [m for m in self.learn.metrics if m is not self.metric]
+    def after_fit(self):
+        self.learn.metrics = [m for m in self.learn.metrics if m not in (self.metric, self.survival)]
+        if self.sched is not None: self.learn.remove_cb(self.keep); self.set_scale(self.scale)
 
     @property
     def epoch_active(self)->float:
         "Mean units that ran per training step in this (or the last) epoch; nan before any step"
         return self.total/self.steps if self.steps else float('nan')
+
+    @property
+    def epoch_survival(self)->float:
+        "Mean survival probability of the units over the training steps of this (or the last) epoch; nan before any step"
+        return self.p_sum/self.steps if self.steps else float('nan')
+
+# %% ../nbs/02b_callback.ipynb #a7759932
+@patch
+def set_scale(self:StochasticDepth, s:float):
+    "Give every unit the survival probability 1 - s (1 - target)"
+    if not (is_real(s) and 0 <= s <= 1): raise ValueError(f"the drop schedule gave {s!r}: expected a scale of the drop rates in [0, 1]")
+    self.scale = float(s)
+    for u, t in zip(self.units, self.targets): u.p = 1 - self.scale*(1 - t)
+
+class _KeepTargets(Callback):
+    "After the test evaluation, before `Checkpoint` writes (order 65): the units' own targets back in the model"
+    order = 64
+    def __init__(self, sd): self.sd = sd
+    def after_epoch(self):
+        for u, t in zip(self.sd.units, self.sd.targets): u.p = t
+
+# %% ../nbs/02b_callback.ipynb #0523a387
+def prescribed_survival(
+    sched, # a drop schedule, from `drop_schedule`
+    targets:list, # the units' own survival probabilities
+    epoch:int, # epoch, from 0
+    n_iter:int, # training steps per epoch
+    n_epoch:int, # epochs of the fit
+)->float: # the mean over the epoch's steps of the units' mean survival
+    "Mean survival probability that `sched` gives the units in `epoch`"
+    s = sum(sched((epoch*n_iter + i)/(n_iter*n_epoch)) for i in range(n_iter))/n_iter
+    return 1 - float(s)*(1 - sum(targets)/len(targets))
+
+@patch
+def check_history(self:StochasticDepth):
+    "Refuse to continue a run whose recorded mean survival per epoch differs from what this schedule prescribes"
+    for r in getattr(getattr(self.learn, 'history', None), 'rows', []):
+        had = r.get('mean_survival', float('nan'))
+        want = prescribed_survival(self.sched, self.targets, r['epoch'], len(self.dls.train), self.n_epoch)
+        if math.isfinite(had) and abs(had - want) > 1e-6:
+            raise ValueError(f"resume: epoch {r['epoch']} ran with mean survival {had:.6f}, but this drop schedule prescribes "
+                             f"{want:.6f} for it: the schedule, the rule or p_L changed; continue with the run's own settings")

@@ -18,7 +18,7 @@ from fastcore.script import call_parse
 from fastcore.meta import delegates
 from fastcore.basics import patch
 from .core import positive, non_negative_int, resolve_options, die, dist_env, get_rank, amp_dtypes
-from .survival import rules, expected_depth
+from .survival import check_rule, expected_depth
 from .resnet import check_resnet_options, cifar_resnet
 from .datasets import load_dataset, CifarArrays
 from .data import cifar_dls, split_train_valid
@@ -38,9 +38,8 @@ def check_options(*, depth, p_L, epochs, bs, lr, rule='linear', n_train=None, n_
     check_resnet_options(depth, p_L, bs)
     positive('epochs', epochs); positive('lr', lr, float); positive('test_every', test_every)
     for k, v in dict(n_train=n_train, n_valid=n_valid, n_test=n_test).items(): positive(k, v, allow_none=True)
-    non_negative_int('warmup_iters', warmup_iters)
+    non_negative_int('warmup_iters', warmup_iters); check_rule(rule)
     if non_negative_int('seed', seed) > max_seed: raise ValueError(f"seed={seed}: expected an integer from 0 to 2**64 - 1 (torch's seed range)")
-    if rule not in rules: raise ValueError(f"rule={rule!r} is unknown: expected one of {rules}")
     if str(out) in ('', '.'): raise ValueError(f"out={str(out)!r}: expected a folder for the run, not the current directory")
     return check_run_folder(out, resume)
 
@@ -87,7 +86,7 @@ def load_data(data, n_test=None, seed:int=0)->CifarArrays:
 
 # %% ../nbs/05_cli.ipynb #2144b19b
 _sizes = ('n_train', 'n_valid', 'n_test')  # split sizes: where an option leaves one unset, the data decides it
-_model_keys = ('mode', 'inverted', 'shortcut', 'widths')  # `cifar_resnet` options a configuration may record
+_model_keys = ('mode', 'inverted', 'shortcut', 'widths', 'drop_schedule')  # `cifar_resnet` options a configuration may record
 _learner_kw = {k: inspect.signature(cifar_learner).parameters[k].default for k in ('mom', 'wd', 'milestones')}
 
 @dataclass
@@ -118,7 +117,8 @@ def run_config(
     out:str=None, # run folder (default runs/resnet{depth}-pL{p_L}-seed{seed})
     seed:int=0, # seed of weights, gates, split, order and augmentation
     resume:bool=False, # continue the run in --out from its checkpoint (refused if any setting differs)
-    rule:str='linear', # survival schedule: linear or uniform
+    rule:str='linear', # survival rule: linear, uniform, timm, stage, or p_1,...,p_L (one per block)
+    drop_schedule:str='constant', # survival in time: constant (the paper), warmup, early or late, with :fraction (default 0.2)
     n_train:int=None, # train on a seeded class-balanced subset of this many images (default: all)
     n_valid:int=None, # validation images held out (default 5,000 on CIFAR-10, 10% of smaller sets)
     n_test:int=None, # evaluate on a seeded class-balanced subset of this many test images (default: all)
@@ -140,7 +140,7 @@ def run_config(
     return RunConfig(depth=depth, p_L=p_L, epochs=epochs, bs=bs, lr=lr, warmup_iters=warmup_iters, data=data, out=Path(out), seed=seed,
                      resume=resume, rule=rule, n_train=n_train, n_valid=n_valid, n_test=n_test, test_every=test_every, device=dev,
                      amp=o['amp'], channels_last=o['channels_last'], compile=compile, eval_bs=eval_bs, threads=threads,
-                     sync_bn=sync_bn, find_unused=find_unused, world_size=world)
+                     sync_bn=sync_bn, find_unused=find_unused, world_size=world, model_kw={} if drop_schedule == 'constant' else dict(drop_schedule=drop_schedule))
 
 # %% ../nbs/05_cli.ipynb #cbb309c6
 @patch

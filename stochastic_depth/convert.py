@@ -6,6 +6,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/convert.html.md"""
 
 # %% ../nbs/02a_convert.ipynb #6972979d
 from __future__ import annotations
+from itertools import groupby
 import torch.nn as nn
 from torch import Tensor
 from .survival import survival_probs
@@ -88,7 +89,7 @@ for o, g in ((BasicBlock, StochasticBasicBlock), (Bottleneck, StochasticBottlene
 def add_stochastic_depth(
     model:nn.Module, # a network with torchvision or fastai residual blocks; changed in place
     p_L:float=0.5, # survival probability of the last block, in (0, 1]
-    rule:str='linear', # survival schedule over the blocks, see `survival_probs`
+    rule='linear', # survival rule over the blocks, see `survival_probs` ('stage': a stage is the blocks of one parent module)
     mode:str='batch', # 'batch': one gate per mini-batch (the paper); 'row': one gate per sample
     inverted:bool=False, # False: scale branches by p at test (the paper); True: divide kept branches by p in training
     seed:int|None=None, # seed of the network's gate generator; None draws one from the global RNG
@@ -102,7 +103,8 @@ def add_stochastic_depth(
     blocks = [m for m in model.modules() if type(m) in families]
     if not blocks: raise ValueError(f"{type(model).__name__} has no residual block that `add_stochastic_depth` "
                                     f"knows; supported blocks: {supported_blocks()}")
-    probs = survival_probs(len(blocks), p_L, rule)
+    parent = {id(m): n.rpartition('.')[0] for n, m in model.named_modules()}  # the blocks of one container form a stage
+    probs = survival_probs(len(blocks), p_L, rule, stages=[len(list(g)) for _, g in groupby(parent[id(b)] for b in blocks)])
     gen = new_gate_generator(seed)
     for b, p in zip(blocks, probs):
         b.__class__ = families[type(b)]

@@ -25,8 +25,9 @@ from .callback import StochasticDepth
 from .records import epoch_record, skipped_epoch, History, Checkpoint, load_checkpoint
 
 # %% auto #0
-__all__ = ['PaperSGD', 'paper_sgd', 'TrainStep', 'lr_drop_epochs', 'StepLR', 'check_schedule', 'NonFiniteLossError', 'non_finite',
-           'EpochStats', 'evaluate', 'TestEval', 'MixedPrecisionCPU', 'cifar_learner', 'fit_paper']
+__all__ = ['resnet1202_recipe', 'PaperSGD', 'paper_sgd', 'TrainStep', 'lr_drop_epochs', 'StepLR', 'check_schedule',
+           'NonFiniteLossError', 'non_finite', 'EpochStats', 'evaluate', 'TestEval', 'MixedPrecisionCPU',
+           'cifar_learner', 'fit_paper']
 
 # %% ../nbs/04_learner.ipynb #a981a011
 class PaperSGD(torch.optim.SGD):
@@ -92,6 +93,7 @@ class StepLR(Callback):
         div:float=10., # divisor at each milestone
         base_lr:float|None=None, # rate before the first drop; None: the rate `fit` was called with
         warmup_iters:int=0, # training iterations of a linear ramp up to the rate (the paper: 0)
+        warm_epochs:int=0, # epochs at rate/`div` before the rate (the paper's ResNet-1202: 10 epochs at 0.01, then 0.1)
     ): store_attr()
 
     def before_fit(self):
@@ -103,7 +105,7 @@ class StepLR(Callback):
         it:int|None=None, # training iteration counted from the start of training; None: after the warm-up
     )->float:
         "The rate of iteration `it` of `epoch`"
-        lr = self.lr0 / self.div**sum(epoch >= d for d in self.drops)
+        lr = self.lr0 / self.div**(sum(epoch >= d for d in self.drops) + (epoch < self.warm_epochs))
         if it is not None and it < self.warmup_iters: lr *= (it + 1)/self.warmup_iters
         return lr
 
@@ -125,6 +127,9 @@ def check_schedule(
         [f"drops together on epoch {d} (÷{10**drops.count(d)} at once)" for d in sorted(set(drops)) if drops.count(d) > 1])
     if why: return (f"epochs={n_epoch}: the learning-rate drops at {', '.join(f'{m:.0%}' for m in milestones)} of the run "
                     f"land on epoch(s) {', '.join(map(str, drops))}: " + '; '.join(why))
+
+# %% ../nbs/04_learner.ipynb #8192624f
+resnet1202_recipe = dict(depth=1202, p_L=0.5, epochs=300, lr=0.1, warm_epochs=10, milestones=(0.5, 0.75))  # Huang et al., sec. 4
 
 # %% ../nbs/04_learner.ipynb #a4405790
 class NonFiniteLossError(RuntimeError):
@@ -158,6 +163,7 @@ class EpochStats(Callback):
         self.train_loss = tot/max(n, 1)
         sd = getattr(self.learn, 'stochastic_depth', None)  # the callback that counts the blocks that ran
         self.active_blocks = sd.epoch_active if sd is not None else float('nan')
+        self.mean_survival = sd.epoch_survival if sd is not None else float('nan')  # moves under a drop schedule
         if not math.isfinite(self.train_loss): self.why = f"the training loss is {self.train_loss}"
 
     def after_epoch(self):
@@ -231,12 +237,13 @@ def cifar_learner(
     dls, # `DataLoaders(train, valid, test)`, e.g. from `cifar_dls`
     depth:int=110, # 6n+2
     p_L:float=0.5, # survival probability of the last block; 1 = constant depth
-    rule:str='linear', # survival schedule
+    rule='linear', # survival rule over the blocks, see `survival_probs`
     lr:float=0.1, # initial learning rate
     mom:float=0.9, # momentum (Nesterov)
     wd:float=1e-4, # L2 weight decay
     milestones:tuple=(0.5, 0.75), # fractions of the epochs where the rate is divided by 10
     warmup_iters:int=0, # iterations of a linear ramp up to `lr` first (the paper: 0)
+    warm_epochs:int=0, # epochs at lr/10 first (the paper's ResNet-1202: 10; see `resnet1202_recipe`)
     test_every:int=1, # evaluate the test set every this many epochs (and at each new best validation error)
     seed:int=0, # initial weights and gates
     out=None, # run folder for history.csv, summary.json, checkpoint.pth; None: nothing written
@@ -245,13 +252,14 @@ def cifar_learner(
     channels_last:bool=False, # fastai's `ChannelsLast` (pair it with channels-last batches)
     compile:bool=False, # `torch.compile` each residual branch
     n_classes:int|None=None, # number of classes; None: from the data
+    drop_schedule='constant', # survival in time, see `drop_schedule` (02b_callback): constant (the paper), warmup, early, late[:fraction]
     cbs=None, # more callbacks
     **model_kw, # passed to `cifar_resnet` (mode, inverted, shortcut, ...)
 )->Learner:
     "A fastai `Learner` for a CIFAR ResNet with stochastic depth, set up with the paper's protocol"
     if mixed_precision not in (None, 'bf16', 'fp16'):
         raise ValueError(f"mixed_precision={mixed_precision!r}: expected None, 'bf16' or 'fp16'")
-    positive('lr', lr, float); non_negative_int('warmup_iters', warmup_iters); positive('test_every', test_every)
+    positive('lr', lr, float); non_negative_int('warmup_iters', warmup_iters); positive('test_every', test_every); non_negative_int('warm_epochs', warm_epochs)
     if not (is_real(mom) and 0 <= mom < 1): raise ValueError(f"mom={mom!r}: expected a momentum in [0, 1)")
     if not (is_real(wd) and 0 <= wd < math.inf): raise ValueError(f"wd={wd!r}: expected a finite weight decay >= 0")
     torch.manual_seed(seed)
@@ -261,8 +269,8 @@ def cifar_learner(
     cfg = dict(depth=depth, p_L=p_L, rule=rule, lr=lr, mom=mom, wd=wd, nesterov=True, milestones=list(milestones),
                warmup_iters=warmup_iters, test_every=test_every, seed=seed, bs=dls.train.bs, n_train=dls.train.n, n_valid=dls.valid.n, n_test=dls[2].n,
                device=str(dls.device), mixed_precision=mixed_precision, channels_last=channels_last,
-               compile=compile, **model_kw, **(config or {}))
-    cbs = [StochasticDepth(p_L, rule), StepLR(milestones, base_lr=lr, warmup_iters=warmup_iters), EpochStats(), TestEval(every=test_every), History(out, cfg)] + listify(cbs)
+               compile=compile, **model_kw, **({} if drop_schedule == 'constant' else {'drop_schedule': drop_schedule}), **({'warm_epochs': warm_epochs} if warm_epochs else {}), **(config or {}))
+    cbs = [StochasticDepth(p_L, rule, schedule=drop_schedule), StepLR(milestones, base_lr=lr, warmup_iters=warmup_iters, warm_epochs=warm_epochs), EpochStats(), TestEval(every=test_every), History(out, cfg)] + listify(cbs)
     if out is not None: cbs.append(Checkpoint(out))
     if channels_last: cbs.append(ChannelsLast())
     if mixed_precision == 'bf16' and dls.device.type == 'cpu': cbs.append(MixedPrecisionCPU())

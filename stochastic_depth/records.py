@@ -30,7 +30,7 @@ def skipped_epoch(cb)->bool:
     return s is not None and cb.epoch < s._skip_to
 
 # %% ../nbs/03b_records.ipynb #51e7f7a9
-history_cols = ['epoch', 'train_loss', 'valid_loss', 'valid_error', 'test_error', 'lr', 'train_time', 'active_blocks']
+history_cols = ['epoch', 'train_loss', 'valid_loss', 'valid_error', 'test_error', 'lr', 'train_time', 'active_blocks', 'mean_survival']
 
 class History(Callback):
     "Collect one row per epoch, track the best validation epoch, and write `history.csv`/`summary.json` to `out`"
@@ -47,7 +47,7 @@ class History(Callback):
         st, te, vals = self.learn.epoch_stats, self.learn.test_eval, epoch_record(self.learn)
         self.rows.append(dict(epoch=self.epoch, train_loss=st.train_loss, valid_loss=vals['valid_loss'],
             valid_error=vals['error_rate'], test_error=te.test_error, lr=self.opt.hypers[0]['lr'],
-            train_time=st.train_time, active_blocks=st.active_blocks))
+            train_time=st.train_time, active_blocks=st.active_blocks, mean_survival=st.mean_survival))
         if self.out is not None and getattr(self.learn, 'checkpoint', None) is None: self.save()  # else `Checkpoint` saves it, after the checkpoint
 
     @property

@@ -7,12 +7,14 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/resnet.html.md"""
 # %% ../nbs/02_resnet.ipynb #5a1e1f15
 from __future__ import annotations
 import torch, torch.nn as nn
+from torch.utils.checkpoint import checkpoint
 from .core import is_int, positive
 from .survival import check_survival, survival_probs
 from .block import StochasticDepthBlock, conv3x3, new_gate_generator, n_active
 
 # %% auto #0
-__all__ = ['CifarResNet', 'init_cnn_', 'check_depth', 'check_resnet_options', 'cifar_resnet']
+__all__ = ['CifarResNet', 'init_cnn_', 'check_depth', 'check_resnet_options', 'cifar_resnet', 'CheckpointedBranch',
+           'checkpoint_branches']
 
 # %% ../nbs/02_resnet.ipynb #0ad42072
 class CifarResNet(nn.Module):
@@ -70,20 +72,21 @@ def check_resnet_options(
 def cifar_resnet(
     depth:int=110, # 6n+2 layers: 20, 32, 44, 56, 110, 1202, ...
     p_L:float=0.5, # survival probability of the last block; 1 gives the constant-depth baseline
-    rule:str='linear', # survival schedule, see `survival_probs`
+    rule='linear', # survival rule, see `survival_probs`: a name, one probability per block, or f(l, L)
     n_classes:int=10, # number of classes
     mode:str='batch', # 'batch' (the paper: one gate per mini-batch) or 'row' (one per sample)
     inverted:bool=False, # scale kept branches by 1/p in training instead of by p at test
     shortcut:str='stride', # option A subsampling: 'stride' (the paper) or 'avg'
     seed:int|None=None, # seed of the gates' generator; None draws one from the global RNG
     widths:tuple=(16, 32, 64), # channels of each stage (the paper: three stages); `depth` sets the blocks per stage
+    checkpoint_activations:bool=False, # recompute each kept branch's activations in the backward pass (`checkpoint_branches`)
 )->CifarResNet:
     "CIFAR ResNet of `depth` layers whose blocks survive with the probabilities `survival_probs` gives"
     n = check_depth(depth)
     if (not isinstance(widths, (tuple, list)) or not widths
         or not all(is_int(w) and w > 0 for w in widths)):
         raise ValueError(f"widths={widths!r}: expected a non-empty sequence of positive channel counts, one per stage")
-    probs = survival_probs(len(widths)*n, p_L, rule)
+    probs = survival_probs(len(widths)*n, p_L, rule, stages=(n,)*len(widths))
     gen = new_gate_generator(seed)
     blocks, ni = [], widths[0]
     for s, nf in enumerate(widths):
@@ -92,7 +95,31 @@ def cifar_resnet(
             blocks.append(StochasticDepthBlock(ni, nf, stride, p=probs[len(blocks)], mode=mode, inverted=inverted,
                                                shortcut=shortcut, generator=gen))
             ni = nf
-    return init_cnn_(CifarResNet(blocks, n_classes, gen))
+    m = init_cnn_(CifarResNet(blocks, n_classes, gen))
+    return checkpoint_branches(m) if checkpoint_activations else m
+
+# %% ../nbs/02_resnet.ipynb #90742aac
+class CheckpointedBranch(nn.Sequential):
+    "A residual branch whose activations are recomputed in the backward pass instead of stored; BatchNorm statistics updated once"
+    def forward(self, x):
+        if not (self.training and torch.is_grad_enabled()): return super().forward(x)
+        first = [True]
+        def run(x):
+            if first[0]: first[0] = False; return nn.Sequential.forward(self, x)
+            bufs = [b.clone() for b in self.buffers()]  # the recomputation in backward: keep the statistics of the forward
+            try: return nn.Sequential.forward(self, x)
+            finally:
+                with torch.no_grad():
+                    for b, v in zip(self.buffers(), bufs): b.copy_(v)
+        return checkpoint(run, x, use_reentrant=False)
+
+def checkpoint_branches(
+    model:nn.Module, # a network of `StochasticDepthBlock`s
+)->nn.Module:
+    "Recompute each `StochasticDepthBlock` branch's activations in the backward pass (`torch.utils.checkpoint`), in place"
+    for b in model.modules():
+        if isinstance(b, StochasticDepthBlock) and type(b.branch) is nn.Sequential: b.branch.__class__ = CheckpointedBranch
+    return model
 
 # %% ../nbs/02_resnet.ipynb #83208bef
 from .compile import compile_branches

@@ -10,10 +10,10 @@ from .core import is_int, is_real
 from fastcore.basics import listify
 
 # %% auto #0
-__all__ = ['rules', 'check_survival', 'survival_probs', 'expected_depth']
+__all__ = ['rules', 'check_survival', 'check_rule', 'survival_probs', 'expected_depth']
 
 # %% ../nbs/00_survival.ipynb #46b3edd9
-rules = ('linear', 'uniform')
+rules = ('linear', 'uniform', 'timm', 'stage')  # the named rules; a list of probabilities or a function f(l, L) also works
 
 def check_survival(
     p, # a survival probability
@@ -24,18 +24,48 @@ def check_survival(
         raise ValueError(f"{name}={p!r} is not a survival probability: expected a number in (0, 1]")
     return float(p)
 
+# %% ../nbs/00_survival.ipynb #b10e1adb
+def check_rule(
+    rule, # a name in `rules`, survival probabilities (a list, or a comma-separated string), or a function f(l, L) -> p_l
+):
+    "`rule` (a comma-separated string as a list of floats) if `survival_probs` can take it; else a `ValueError` naming the bad part"
+    if callable(rule) or rule in rules: return rule
+    if isinstance(rule, str):
+        try: rule = [float(s) for s in rule.split(',')]
+        except ValueError: raise ValueError(f"rule={rule!r} is unknown: expected one of {', '.join(map(repr, rules))}, "
+                                            "comma-separated survival probabilities, or a function f(l, L)") from None
+    if not hasattr(rule, '__len__') or not len(rule):
+        raise ValueError(f"rule={rule!r} is unknown: expected one of {', '.join(map(repr, rules))}, "
+                         "a list of survival probabilities, or a function f(l, L)")
+    return [check_survival(q, f'rule[{i}]') for i, q in enumerate(rule)]
+
+# %% ../nbs/00_survival.ipynb #52c19ea4
+def _stage_probs(n_blocks:int, p_L:float, stages)->list[float]:
+    "One probability per stage, the linear rule over stages: stage s of S gets 1 - s/S (1 - p_L)"
+    if stages is None: raise ValueError("rule='stage' needs stages=(blocks of stage 1, ...), e.g. stages=(18, 18, 18) for ResNet-110")
+    stages = list(stages)
+    if not all(is_int(s) and s >= 1 for s in stages) or sum(stages) != n_blocks:
+        raise ValueError(f"stages={tuple(stages)!r}: expected positive block counts that add up to n_blocks={n_blocks}")
+    return [1 - s/len(stages)*(1-p_L) for s, k in enumerate(stages, 1) for _ in range(k)]
+
 def survival_probs(
     n_blocks:int, # number of residual blocks L
     p_L:float=0.5, # survival probability of the last block, in (0, 1]
-    rule:str='linear', # 'linear' (the paper's decay) or 'uniform' (every block gets `p_L`)
+    rule='linear', # 'linear' (the paper), 'uniform', 'timm', 'stage', a list of L probabilities, or f(l, L) -> p_l
+    stages=None, # blocks per stage, e.g. (18, 18, 18); needed by rule='stage'
 )->list[float]: # survival probabilities p_1 ... p_L of blocks 1 ... L
     "Survival probability of each of `n_blocks` residual blocks, first block first"
     if not is_int(n_blocks) or n_blocks < 1:
         raise ValueError(f"n_blocks={n_blocks!r} is not a block count: expected an integer >= 1")
-    p_L = check_survival(p_L, 'p_L')
-    if rule == 'linear':  return [1 - l/n_blocks*(1-p_L) for l in range(1, n_blocks+1)]
-    if rule == 'uniform': return [p_L]*n_blocks
-    raise ValueError(f"rule={rule!r} is unknown: expected one of {', '.join(map(repr, rules))}")
+    p_L, L = check_survival(p_L, 'p_L'), int(n_blocks)
+    rule = check_rule(rule)
+    if rule == 'linear':  return [1 - l/L*(1-p_L) for l in range(1, L+1)]
+    if rule == 'uniform': return [p_L]*L
+    if rule == 'timm':    return [1 - (l-1)/max(L-1, 1)*(1-p_L) if L > 1 else 1. for l in range(1, L+1)]
+    if rule == 'stage':   return _stage_probs(L, p_L, stages)
+    if callable(rule):    return [check_survival(rule(l, L), f'rule({l}, {L})') for l in range(1, L+1)]
+    if len(rule) != L: raise ValueError(f"rule has {len(rule)} survival probabilities for {L} blocks: expected one per block")
+    return list(rule)
 
 # %% ../nbs/00_survival.ipynb #137c0c3b
 def expected_depth(
