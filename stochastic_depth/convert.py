@@ -115,7 +115,7 @@ def _check_drops(model:nn.Module, owned:set):
         f"{supported_blocks()}")
 
 
-# %% ../nbs/02a_convert.ipynb #05bf7163
+# %% ../nbs/02a_convert.ipynb #2df5a02a
 def add_stochastic_depth(
     model:nn.Module, # a network with supported residual blocks (see `supported_blocks`); changed in place
     p_L:float|None=None, # survival probability of the last block, in (0, 1]; None: each block's own drop rate, else 0.5
