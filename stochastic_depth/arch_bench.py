@@ -23,7 +23,8 @@ from fastai.vision.models import xresnet as fxr
 
 # %% auto #0
 __all__ = ['archs', 'family_rates', 'tv_families', 'family_arch', 'is_family', 'LazyActive', 'DropAfter', 'drop_after_copy',
-           'bench_models', 'family_models', 'prepare_model', 'AllSkipped', 'fwd_bwd_s', 'unit_costs', 'predicted_times']
+           'bench_models', 'family_models', 'prepare_model', 'AllSkipped', 'fwd_bwd_s', 'unit_costs', 'predicted_times',
+           'family_table']
 
 # %% ../nbs/10a_arch_bench.ipynb #98f77873
 def _tv(name): return lambda n_classes, size: getattr(tvm, name)(num_classes=n_classes)
@@ -35,7 +36,7 @@ archs = {**{f"tv-{n.replace('_', '-')}": _tv(n) for n in ('resnet18', 'resnet34'
          'vit-b-16': lambda n_classes, size: tvm.vit_b_16(image_size=size, num_classes=n_classes),
          'vit-tiny': lambda n_classes, size: VisionTransformer(size, 8, 4, 2, 32, 64, num_classes=n_classes)}
 
-# %% ../nbs/10a_arch_bench.ipynb #b28b032b
+# %% ../nbs/10a_arch_bench.ipynb #91d274c7
 family_rates = {'timm-vit_small_patch16_224': 0.1, 'timm-vit_base_patch16_224': 0.1, 'timm-convnext_tiny': 0.1,
                 'timm-efficientnet_b0': 0.2, 'timm-resnet50': 0.05}
 tv_families = ('convnext_tiny', 'convnext_small', 'efficientnet_b0', 'efficientnet_v2_s', 'swin_t', 'swin_v2_t')
@@ -124,7 +125,7 @@ def bench_models(
         sd = add_stochastic_depth(copy.deepcopy(const), p_L=p_L, seed=seed)
     return {'constant': const, 'stochastic': sd, 'drop_after': drop_after_copy(sd)}
 
-# %% ../nbs/10a_arch_bench.ipynb #11fccae0
+# %% ../nbs/10a_arch_bench.ipynb #dcd2e7ed
 def _without_drops(model:nn.Module)->nn.Module:
     "`model` (changed in place) with every drop module replaced by `nn.Identity`: constant depth"
     for n, m in list(model.named_modules()):
@@ -240,3 +241,22 @@ def predicted_times(
         f = (const_s - floor_s)/sum(saved); saved = [d*f for d in saved]
     base = const_s - sum(saved)
     return [base + sum(a*d for a, d in zip(g, saved)) for g in gates]
+
+# %% ../nbs/10a_arch_bench.ipynb #46a70ed9
+_variant_names = {'original': 'original (its own drop path)', 'stochastic': 'converted, row, own rates',
+                  'batch': 'converted, batch, own rates', 'row_pL': 'converted, row, p_L', 'all_skipped': 'every gate closed'}
+
+def family_table(
+    res:dict, # `run_bench` output (or its JSON) for a `family_models` arch
+)->list: # one dict per variant
+    "Each variant's median step, measured ratio to constant depth and the ratios its gates predict, plain and rescaled"
+    s, u = res['summary'], res['units']
+    T, fl, rows = s['constant']['median_s'], s.get('all_skipped', {}).get('median_s'), []
+    for k, name in _variant_names.items():
+        if k not in s: continue
+        g = res['steps'][k]['gates']
+        pr = lambda f=None: statistics.median(predicted_times(g, u['keep_s'], u['skip_s'], T, f))/T if g and g[0] else None
+        rows.append(dict(variant=name, median_ms=round(s[k]['median_s']*1e3, 1), measured=round(s[k]['ratio'], 3),
+                         predicted=pr() and round(pr(), 3), rescaled=fl and pr(fl) and round(pr(fl), 3),
+                         units_run=s[k]['active_frac'] and round(s[k]['active_frac'], 3)))
+    return rows
