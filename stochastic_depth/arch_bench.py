@@ -17,13 +17,14 @@ from .core import autocast_ctx, sync
 from .survival import check_survival
 from .block import GatedBlock, MultiGate, stochastic_blocks
 from .resnet import cifar_resnet, compile_branches
-from .convert import add_stochastic_depth
+from .convert import add_stochastic_depth, drop_conventions
 from .learner import TrainStep
 from fastai.vision.models import xresnet as fxr
 
 # %% auto #0
-__all__ = ['archs', 'LazyActive', 'DropAfter', 'drop_after_copy', 'bench_models', 'prepare_model', 'AllSkipped', 'fwd_bwd_s',
-           'unit_costs', 'predicted_times']
+__all__ = ['archs', 'family_rates', 'tv_families', 'family_arch', 'is_family', 'LazyActive', 'DropAfter', 'drop_after_copy',
+           'bench_models', 'family_models', 'prepare_model', 'AllSkipped', 'fwd_bwd_s', 'unit_costs', 'predicted_times',
+           'family_table']
 
 # %% ../nbs/10a_arch_bench.ipynb #98f77873
 def _tv(name): return lambda n_classes, size: getattr(tvm, name)(num_classes=n_classes)
@@ -34,6 +35,27 @@ archs = {**{f"tv-{n.replace('_', '-')}": _tv(n) for n in ('resnet18', 'resnet34'
          **{n: _xr(n) for n in ('xresnet18', 'xresnet34', 'xresnet50', 'xresnet101', 'xresnet152')},
          'vit-b-16': lambda n_classes, size: tvm.vit_b_16(image_size=size, num_classes=n_classes),
          'vit-tiny': lambda n_classes, size: VisionTransformer(size, 8, 4, 2, 32, 64, num_classes=n_classes)}
+
+# %% ../nbs/10a_arch_bench.ipynb #91d274c7
+family_rates = {'timm-vit_small_patch16_224': 0.1, 'timm-vit_base_patch16_224': 0.1, 'timm-convnext_tiny': 0.1,
+                'timm-efficientnet_b0': 0.2, 'timm-resnet50': 0.05}
+tv_families = ('convnext_tiny', 'convnext_small', 'efficientnet_b0', 'efficientnet_v2_s', 'swin_t', 'swin_v2_t')
+
+def family_arch(
+    arch:str, # 'timm-<timm.create_model name>' or 'tv-<one of tv_families>'
+    n_classes:int=10, # classifier outputs
+    size:int=224, # image side (timm's ViTs are built for it)
+)->nn.Module:
+    "A modern family's network with random weights and its own drop rates, by benchmark name"
+    if arch.startswith('timm-'):
+        import timm
+        name, kw = arch[5:], {}
+        if 'vit' in name or 'deit' in name: kw['img_size'] = size
+        return timm.create_model(name, pretrained=False, num_classes=n_classes, drop_path_rate=family_rates.get(arch, 0.1), **kw)
+    if arch.startswith('tv-') and arch[3:] in tv_families: return getattr(tvm, arch[3:])(num_classes=n_classes)
+    raise ValueError(f"arch={arch!r} is unknown: expected one of {', '.join(archs)}, tv-<{'|'.join(tv_families)}> or timm-<name>")
+
+def is_family(arch:str|None)->bool: return bool(arch) and arch not in archs and arch.startswith(('timm-', 'tv-'))
 
 # %% ../nbs/10a_arch_bench.ipynb #7275c6e5
 class LazyActive:
@@ -90,9 +112,10 @@ def bench_models(
     arch:str|None=None, # a key of `archs` instead of the CIFAR ResNet, e.g. 'tv-resnet50', 'xresnet50', 'vit-b-16'
     size:int=224, # with `arch`: image side (a ViT is built for it)
     n_classes:int=10, # with `arch`: classifier outputs
-)->dict: # name -> model: 'constant', 'stochastic', 'drop_after'
+)->dict: # name -> model: 'constant', 'stochastic', 'drop_after' (a family: see `family_models`)
     "Constant depth, stochastic depth (dropped branches skipped) and compute-then-discard, with the same weights"
     check_survival(p_L, 'p_L')
+    if is_family(arch): return family_models(arch, p_L, seed, size, n_classes)
     if arch is None:
         torch.manual_seed(seed); const = cifar_resnet(depth, p_L=1, seed=seed)
         torch.manual_seed(seed); sd = cifar_resnet(depth, p_L=p_L, seed=seed)
@@ -101,6 +124,28 @@ def bench_models(
         torch.manual_seed(seed); const = archs[arch](n_classes, size)
         sd = add_stochastic_depth(copy.deepcopy(const), p_L=p_L, seed=seed)
     return {'constant': const, 'stochastic': sd, 'drop_after': drop_after_copy(sd)}
+
+# %% ../nbs/10a_arch_bench.ipynb #dcd2e7ed
+def _without_drops(model:nn.Module)->nn.Module:
+    "`model` (changed in place) with every drop module replaced by `nn.Identity`: constant depth"
+    for n, m in list(model.named_modules()):
+        if type(m) in drop_conventions:
+            parent, _, leaf = n.rpartition('.')
+            setattr(model.get_submodule(parent), leaf, nn.Identity())
+    return model
+
+def family_models(
+    arch:str, # a `family_arch` name, e.g. 'timm-vit_small_patch16_224', 'tv-convnext_tiny'
+    p_L:float=0.5, # survival probability of the last block of the 'row_pL' variant
+    seed:int=0, # weights and gates
+    size:int=224, # image side
+    n_classes:int=10, # classifier outputs
+)->dict: # name -> model
+    "A modern family's variants, same weights: constant, original (its own drop path), converted row/batch at its rates, row at `p_L`"
+    torch.manual_seed(seed); orig = family_arch(arch, n_classes, size)
+    conv = lambda **kw: add_stochastic_depth(copy.deepcopy(orig), seed=seed, **kw)
+    return {'constant': _without_drops(copy.deepcopy(orig)), 'original': orig, 'stochastic': conv(),
+            'batch': conv(mode='batch'), 'row_pL': conv(p_L=p_L, mode='row')}
 
 # %% ../nbs/10a_arch_bench.ipynb #5163700d
 def prepare_model(
@@ -196,3 +241,22 @@ def predicted_times(
         f = (const_s - floor_s)/sum(saved); saved = [d*f for d in saved]
     base = const_s - sum(saved)
     return [base + sum(a*d for a, d in zip(g, saved)) for g in gates]
+
+# %% ../nbs/10a_arch_bench.ipynb #46a70ed9
+_variant_names = {'original': 'original (its own drop path)', 'stochastic': 'converted, row, own rates',
+                  'batch': 'converted, batch, own rates', 'row_pL': 'converted, row, p_L', 'all_skipped': 'every gate closed'}
+
+def family_table(
+    res:dict, # `run_bench` output (or its JSON) for a `family_models` arch
+)->list: # one dict per variant
+    "Each variant's median step, measured ratio to constant depth and the ratios its gates predict, plain and rescaled"
+    s, u = res['summary'], res['units']
+    T, fl, rows = s['constant']['median_s'], s.get('all_skipped', {}).get('median_s'), []
+    for k, name in _variant_names.items():
+        if k not in s: continue
+        g = res['steps'][k]['gates']
+        pr = lambda f=None: statistics.median(predicted_times(g, u['keep_s'], u['skip_s'], T, f))/T if g and g[0] else None
+        rows.append(dict(variant=name, median_ms=round(s[k]['median_s']*1e3, 1), measured=round(s[k]['ratio'], 3),
+                         predicted=pr() and round(pr(), 3), rescaled=fl and pr(fl) and round(pr(fl), 3),
+                         units_run=s[k]['active_frac'] and round(s[k]['active_frac'], 3)))
+    return rows

@@ -14,11 +14,13 @@ from .block import (gate_modes, new_gate_generator, BranchGate, GatedBlock, Mult
                                     stochastic_blocks)
 from torchvision.models.resnet import BasicBlock, Bottleneck
 from torchvision.models.vision_transformer import EncoderBlock
+from torchvision.ops import StochasticDepth
 from fastai.layers import ResBlock
 
 # %% auto #0
-__all__ = ['families', 'StochasticBasicBlock', 'StochasticBottleneck', 'StochasticResBlock', 'StochasticEncoderBlock',
-           'register_family', 'supported_blocks', 'add_stochastic_depth', 'remove_stochastic_depth']
+__all__ = ['families', 'drop_conventions', 'StochasticBasicBlock', 'StochasticBottleneck', 'StochasticResBlock',
+           'StochasticEncoderBlock', 'register_family', 'supported_blocks', 'add_stochastic_depth',
+           'remove_stochastic_depth']
 
 # %% ../nbs/02a_convert.ipynb #1c55d362
 class StochasticBasicBlock(GatedBlock, BasicBlock):
@@ -68,6 +70,7 @@ class StochasticEncoderBlock(MultiGate, EncoderBlock):
 
 # %% ../nbs/02a_convert.ipynb #4d145114
 families = {}  # original block class -> its gated subclass
+drop_conventions = {StochasticDepth: lambda m: (m.p, m.mode, True)}  # drop module class -> its (drop rate, mode, inverted)
 
 def register_family(
     original:type, # the block class a network is built from, e.g. torchvision's `BasicBlock`
@@ -78,49 +81,96 @@ def register_family(
         raise TypeError(f"{gated!r} must subclass both {original.__name__} and GatedBlock or MultiGate")
     families[original] = gated
 
+def _load_families():
+    "Register the modern families (`stochastic_depth.families`) and DenseNet (`stochastic_depth.densenet`), imported on first use since they import this module"
+    import importlib
+    for m in ('families', 'densenet'): importlib.import_module(f'stochastic_depth.{m}')  # 02c/02e, 02g
+
 def supported_blocks()->str:
     "The block classes `add_stochastic_depth` converts, as one line"
+    _load_families()
     return ', '.join(f"{c.__module__}.{c.__name__}" for c in families)
 
 for o, g in ((BasicBlock, StochasticBasicBlock), (Bottleneck, StochasticBottleneck), (ResBlock, StochasticResBlock),
              (EncoderBlock, StochasticEncoderBlock)): register_family(o, g)
 
+
 # %% ../nbs/02a_convert.ipynb #bfb7f1f1
+def _drops(b:nn.Module)->list:
+    "The drop module (or None) of each gate of block `b`, as its family's `drop_paths` names them"
+    return [getattr(b, n, None) for n in getattr(families[type(b)], 'drop_paths', ())]
+
+def _convention(d)->tuple|None:
+    "(drop rate, mode, inverted) of drop module `d`; None where there is none (`nn.Identity`, None)"
+    f = drop_conventions.get(type(d))
+    return None if f is None else f(d)
+
+def _applies(b:nn.Module)->bool: return getattr(families[type(b)], 'applies', lambda b: True)(b)
+
+def _check_drops(model:nn.Module, owned:set):
+    "Refuse `model` if a drop module with a nonzero rate sits outside the supported blocks: it would be half converted"
+    stray = [(n, type(m).__name__) for n, m in model.named_modules()
+             if type(m) in drop_conventions and id(m) not in owned and drop_conventions[type(m)](m)[0] > 0]
+    if stray: raise ValueError(
+        f"{type(model).__name__} has drop path in {len(stray)} module(s) outside the supported blocks (first: "
+        f"{stray[0][0]!r}, a {stray[0][1]}): converting the rest would leave it half converted; supported blocks: "
+        f"{supported_blocks()}")
+
+
+# %% ../nbs/02a_convert.ipynb #2df5a02a
 def add_stochastic_depth(
-    model:nn.Module, # a network with torchvision or fastai residual blocks; changed in place
-    p_L:float=0.5, # survival probability of the last block, in (0, 1]
-    rule='linear', # survival rule over the blocks, see `survival_probs` ('stage': a stage is the blocks of one parent module)
-    mode:str='batch', # 'batch': one gate per mini-batch (the paper); 'row': one gate per sample
-    inverted:bool=False, # False: scale branches by p at test (the paper); True: divide kept branches by p in training
+    model:nn.Module, # a network with supported residual blocks (see `supported_blocks`); changed in place
+    p_L:float|None=None, # survival probability of the last block, in (0, 1]; None: each block's own drop rate, else 0.5
+    rule='linear', # survival rule over the blocks when `p_L` is set, see `survival_probs` ('stage': a stage is the blocks of one parent module)
+    mode:str|None=None, # 'batch': one gate per mini-batch (the paper); 'row': one gate per sample; None: the block's own
+    inverted:bool|None=None, # False: scale branches by p at test (the paper); True: divide kept branches by p; None: the block's own
     seed:int|None=None, # seed of the network's gate generator; None draws one from the global RNG
 )->nn.Module: # `model` itself
-    "Give the residual blocks of `model` stochastic depth with survival probabilities by `rule`, in place"
-    if mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
+    "Give the residual blocks of `model` stochastic depth, at their own drop rates or by `rule`, in place"
+    _load_families()
+    if mode is not None and mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
     if done := stochastic_blocks(model):
         raise ValueError(f"{type(model).__name__} already has stochastic depth ({len(done)} gates): set their `p` "
                          "through `stochastic_blocks`, or call `remove_stochastic_depth` first")
-    from stochastic_depth import densenet  # registers torchvision's DenseNet layer (02g_densenet); imported here, as it imports this module
-    blocks = [m for m in model.modules() if type(m) in families]
-    if not blocks: raise ValueError(f"{type(model).__name__} has no residual block that `add_stochastic_depth` "
-                                    f"knows; supported blocks: {supported_blocks()}")
+    found = [m for m in model.modules() if type(m) in families]
+    _check_drops(model, {id(d) for b in found for d in _drops(b)})
+    blocks = [b for b in found if _applies(b)]
+    if not blocks: raise ValueError(f"{type(model).__name__} has no residual block that `add_stochastic_depth` can gate "
+                                    f"(no residual sum of a supported family to skip); supported blocks: {supported_blocks()}")
+    own = [[_convention(d) for d in _drops(b)] for b in blocks]
+    rated = [c for cs in own for c in cs if c is not None]
+    if p_L is None and not any(c[0] > 0 for c in rated): p_L = 0.5   # no rate to keep: the paper's default
     parent = {id(m): n.rpartition('.')[0] for n, m in model.named_modules()}  # the blocks of one container form a stage
-    probs = survival_probs(len(blocks), p_L, rule, stages=[len(list(g)) for _, g in groupby(parent[id(b)] for b in blocks)])
+    stages = [len(list(g)) for _, g in groupby(parent[id(b)] for b in blocks)]
+    probs = survival_probs(len(blocks), p_L, rule, stages=stages) if p_L is not None else [None]*len(blocks)
+    conv0 = rated[0][1:] if rated else ('batch', False)   # the convention of a block without a drop module
     gen = new_gate_generator(seed)
-    for b, p in zip(blocks, probs):
-        b.__class__ = families[type(b)]
-        if isinstance(b, MultiGate):
-            b.gates = [BranchGate(n, p=p, mode=mode, inverted=inverted, generator=gen) for n in b.gate_names]
-        else: b.set_gate(p, mode, inverted, gen)
+    for b, p, convs in zip(blocks, probs, own):
+        gated = families[type(b)]
+        names = gated.gate_names if issubclass(gated, MultiGate) else ('',)
+        convs = convs or [None]*len(names)
+        sets = [dict(p=1 - c[0] if p is None else p, mode=mode or c[1], inverted=c[2] if inverted is None else inverted,
+                     generator=gen) for c in ((0., *conv0) if c is None else c for c in convs)]
+        saved = {n: getattr(b, n) for n in getattr(gated, 'drop_paths', ()) if isinstance(getattr(b, n, None), nn.Module)}
+        b.__class__ = gated
+        for n in saved: setattr(b, n, nn.Identity())   # the gate drops now; the original forward must not drop again
+        b.__dict__['_sd_drops'] = saved
+        if isinstance(b, MultiGate): b.gates = [BranchGate(n, **s) for n, s in zip(names, sets)]
+        else: b.set_gate(**sets[0])
     return model
+
 
 # %% ../nbs/02a_convert.ipynb #c03dba40
 def remove_stochastic_depth(
     model:nn.Module, # a network converted by `add_stochastic_depth`; changed in place
 )->nn.Module: # `model` itself, with its original block classes
-    "Undo `add_stochastic_depth` in place: every block gets its own class and forward back; weights are untouched"
+    "Undo `add_stochastic_depth` in place: every block gets its own class, forward and drop modules back; weights are untouched"
     bases = {v: k for k, v in families.items()}
     for m in model.modules():
         if type(m) in bases:
+            drops = m.__dict__.pop('_sd_drops', {})
             for a in ('_p', 'mode', 'inverted', 'generator', 'active', 'gates', 'stored', 'removed'): m.__dict__.pop(a, None)
             m.__class__ = bases[type(m)]
+            for n, d in drops.items(): setattr(m, n, d)
     return model
+
