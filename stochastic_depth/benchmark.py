@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy, json, statistics, time
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Annotated
 import torch
 from fastcore.script import call_parse
 from fastcore.basics import str2bool
@@ -17,7 +18,7 @@ from .block import stochastic_blocks
 from .resnet import check_resnet_options
 from .data import cifar_dls, loader_rate, synthetic_cifar
 from .learner import TrainStep
-from .arch_bench import AllSkipped, bench_models, predicted_times, prepare_model, unit_costs
+from .arch_bench import AllSkipped, bench_models, predicted_times, prepare_model, unit_costs, archs, tv_families, family_rates
 from .cli import data_name, run_cli
 from .runs import RunLock
 
@@ -258,6 +259,8 @@ def _check_bench(depth, p_L, bs, steps, warmup, epoch_steps, eval_batches, out):
     if out is not None and (Path(out).is_dir() or any(p.exists() and not p.is_dir() for p in Path(out).parents)):
         raise ValueError(f"out={str(out)!r}: expected the path of a JSON file to write, in a folder")
 
+_arch_help = (f"another network instead of the CIFAR ResNet: {', '.join(archs)}; or a modern family at its own drop rates: "
+              f"tv-<{'|'.join(tv_families)}>, timm-<a timm.create_model name> (e.g. {', '.join(family_rates)})")  # from the code, so it stays true
 @call_parse
 def sd_bench(
     depth:int=110, # CIFAR ResNet depth, 6n+2
@@ -275,7 +278,7 @@ def sd_bench(
     eval_batches:int=None, # evaluation batches of 1000 measured (default 2 on cpu, all on cuda; 0: all)
     data:str=None, # CIFAR-10 for the epoch: 'sample', a folder or an archive; default: synthetic images
     seed:int=0, # weights, gates and batch
-    arch:str=None, # another network instead of the CIFAR ResNet: tv-resnet18 ... tv-resnet152, xresnet18 ... xresnet152, vit-b-16, ...
+    arch:Annotated[str, dict(help=_arch_help)]=None, # another network instead of the CIFAR ResNet: a key of `archs`, tv-<one of `tv_families`> or timm-<name>
     size:int=64, # with --arch: image side
     out:str=None, # write the JSON here
 ):

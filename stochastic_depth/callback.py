@@ -59,15 +59,16 @@ class StochasticDepth(Callback):
     "Give `learn.model` stochastic depth when fitting starts, unless it has gated units already; record the units that ran; follow a drop schedule"
     order = 4
     def __init__(self,
-        p_L:float=0.5, # survival probability of the last unit, in (0, 1]
+        p_L:float|None=None, # survival probability of the last unit, in (0, 1]; None: each block's own drop rate, else 0.5
         rule='linear', # survival rule over the units, see `survival_probs`
-        mode:str='batch', # 'batch': one gate per mini-batch (the paper); 'row': one gate per sample
-        inverted:bool=False, # False: scale branches by p at test (the paper); True: divide kept branches by p in training
+        mode:str|None=None, # 'batch': one gate per mini-batch (the paper); 'row': one gate per sample; None: the block's own (else batch)
+        inverted:bool|None=None, # False: scale branches by p at test (the paper); True: divide kept branches by p; None: the block's own (else False)
         seed:int|None=None, # seed of the gates' generator; None: drawn from the global RNG when the model is converted
         schedule='constant', # drop schedule in time, see `drop_schedule`: 'constant' (the paper), 'warmup', 'early', 'late' or f(t)
     ):
-        check_survival(p_L, 'p_L'); check_rule(rule)
-        if mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
+        if p_L is not None: check_survival(p_L, 'p_L')
+        check_rule(rule)
+        if mode is not None and mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
         store_attr()
         self.sched = None if schedule == 'constant' else drop_schedule(schedule)
         self.converted, self.epochs, self.total, self.steps, self.p_sum = False, [], 0., 0, 0.
@@ -75,7 +76,7 @@ class StochasticDepth(Callback):
     def before_fit(self):
         m = bare(self.learn.model)
         if units := stochastic_blocks(m):
-            if isinstance(self.rule, str) and self.rule in rules and not math.isclose(units[-1].p, self.p_L):  # a named rule ends at p_L; a list or f(l, L) need not
+            if self.p_L is not None and isinstance(self.rule, str) and self.rule in rules and not math.isclose(units[-1].p, self.p_L):  # a named rule ends at p_L; a list or f(l, L) need not
                 warnings.warn(f"the model already has stochastic depth (last unit p={units[-1].p:g}): StochasticDepth("
                               f"p_L={self.p_L:g}) leaves it as it is; set `p` through `stochastic_blocks`, or call "
                               "`remove_stochastic_depth` first")

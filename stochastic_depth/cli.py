@@ -86,7 +86,7 @@ def load_data(data, n_test=None, seed:int=0)->CifarArrays:
 
 # %% ../nbs/05_cli.ipynb #2144b19b
 _sizes = ('n_train', 'n_valid', 'n_test')  # split sizes: where an option leaves one unset, the data decides it
-_model_keys = ('mode', 'inverted', 'shortcut', 'widths', 'drop_schedule')  # `cifar_resnet` options a configuration may record
+_model_keys = ('mode', 'inverted', 'shortcut', 'widths', 'drop_schedule', 'checkpoint_activations')  # `cifar_resnet` options a configuration may record
 _learner_kw = {k: inspect.signature(cifar_learner).parameters[k].default for k in ('mom', 'wd', 'milestones')}
 
 @dataclass
@@ -95,7 +95,7 @@ class RunConfig:
     depth:int; p_L:float; epochs:int; bs:int; lr:float; warmup_iters:int; data:str; out:Path; seed:int; resume:bool; rule:str
     n_train:int|None; n_valid:int|None; n_test:int|None; test_every:int; device:torch.device; amp:str; channels_last:bool
     compile:bool; eval_bs:int; threads:int|None; sync_bn:bool; find_unused:bool; world_size:int
-    mom:float=_learner_kw['mom']; wd:float=_learner_kw['wd']; milestones:tuple=_learner_kw['milestones']
+    mom:float=_learner_kw['mom']; wd:float=_learner_kw['wd']; milestones:tuple=_learner_kw['milestones']; warm_epochs:int=0
     model_kw:dict=field(default_factory=dict) # more `cifar_resnet` options (mode, inverted, shortcut)
 
     @property
@@ -113,6 +113,7 @@ def run_config(
     bs:int=128, # global batch size: under torchrun each of N processes takes bs/N
     lr:float=0.1, # initial learning rate
     warmup_iters:int=0, # iterations of a linear ramp up to --lr first (the paper: 0; small subsets need a few hundred)
+    warm_epochs:int=0, # epochs at --lr/10 first (the paper's ResNet-1202: 10)
     data:str='download', # 'sample' (bundled, offline), 'download' (CIFAR-10), 'cifar100', 'svhn', or a folder/archive path
     out:str=None, # run folder (default runs/resnet{depth}-pL{p_L}-seed{seed})
     seed:int=0, # seed of weights, gates, split, order and augmentation
@@ -131,6 +132,7 @@ def run_config(
     threads:int=None, # CPU threads for torch (default: torch's)
     sync_bn:bool=False, # under torchrun: BatchNorm statistics over the global batch (SyncBatchNorm, GPUs only)
     find_unused:bool=False, # under torchrun: DDP's find_unused_parameters instead of zero gradients for dropped blocks
+    checkpoint_activations:bool=False, # recompute each kept branch's activations in the backward pass (less memory, e.g. ResNet-1202)
 )->RunConfig:
     "`train`'s options as one `RunConfig`, `auto` resolved for this machine and process; nothing is checked, read or written"
     if out is None: out = f'runs/resnet{depth}-pL{p_L:g}-seed{seed}'
@@ -140,7 +142,9 @@ def run_config(
     return RunConfig(depth=depth, p_L=p_L, epochs=epochs, bs=bs, lr=lr, warmup_iters=warmup_iters, data=data, out=Path(out), seed=seed,
                      resume=resume, rule=rule, n_train=n_train, n_valid=n_valid, n_test=n_test, test_every=test_every, device=dev,
                      amp=o['amp'], channels_last=o['channels_last'], compile=compile, eval_bs=eval_bs, threads=threads,
-                     sync_bn=sync_bn, find_unused=find_unused, world_size=world, model_kw={} if drop_schedule == 'constant' else dict(drop_schedule=drop_schedule))
+                     sync_bn=sync_bn, find_unused=find_unused, world_size=world, warm_epochs=warm_epochs,
+                     model_kw={**({} if drop_schedule == 'constant' else dict(drop_schedule=drop_schedule)),
+                               **(dict(checkpoint_activations=True) if checkpoint_activations else {})})
 
 # %% ../nbs/05_cli.ipynb #cbb309c6
 @patch
@@ -154,7 +158,7 @@ def extra(self:RunConfig)->dict:
 def record(self:RunConfig, **sizes)->dict:
     "The `config` that `summary.json` records for this run; the split sizes as asked, or as `sizes` gives them"
     return dict(depth=self.depth, p_L=self.p_L, rule=self.rule, lr=self.lr, mom=self.mom, wd=self.wd, nesterov=True,
-                milestones=list(self.milestones), warmup_iters=self.warmup_iters, test_every=self.test_every, seed=self.seed,
+                milestones=list(self.milestones), warmup_iters=self.warmup_iters, **({'warm_epochs': self.warm_epochs} if self.warm_epochs else {}), test_every=self.test_every, seed=self.seed,
                 bs=self.bs, **{k: sizes.get(k, getattr(self, k)) for k in _sizes}, device=str(self.device),
                 mixed_precision=self.mixed_precision, channels_last=self.channels_last, compile=self.compile, **self.model_kw,
                 **self.extra())
@@ -164,7 +168,7 @@ def record(self:RunConfig, **sizes)->dict:
 def check(self:RunConfig)->RunConfig:
     "Check every option, the run folder and that it can be written, and with `resume` the run's `summary.json`; reads no data"
     check_options(**{k: getattr(self, k) for k in inspect.signature(check_options).parameters})
-    positive('eval_bs', self.eval_bs)
+    positive('eval_bs', self.eval_bs); non_negative_int('warm_epochs', self.warm_epochs)
     if positive('threads', self.threads, allow_none=True) and self.threads > (n := os.cpu_count() or 1):
         raise ValueError(f"threads={self.threads}: expected at most {n}, the CPUs of this machine")
     if self.bs % self.world_size:
@@ -192,7 +196,7 @@ def learner(self:RunConfig,
     "The run's `cifar_learner`, with `DDPTrainer` under torchrun"
     cbs = [DDPTrainer(sync_bn=self.sync_bn, find_unused=self.find_unused)] if self.world_size > 1 else None
     return cifar_learner(dls, self.depth, self.p_L, self.rule, lr=self.lr, mom=self.mom, wd=self.wd, milestones=self.milestones,
-                         warmup_iters=self.warmup_iters, test_every=self.test_every, seed=self.seed, out=out, config=self.extra(),
+                         warmup_iters=self.warmup_iters, warm_epochs=self.warm_epochs, test_every=self.test_every, seed=self.seed, out=out, config=self.extra(),
                          mixed_precision=self.mixed_precision, channels_last=self.channels_last, compile=self.compile, cbs=cbs,
                          **self.model_kw)
 
