@@ -24,16 +24,20 @@ class StochasticCNBlock(GatedBlock, CNBlock):
     def branch(self, x:Tensor)->Tensor: return self.layer_scale * self.block(x)
     def shortcut(self, x:Tensor)->Tensor: return x
 
-class StochasticMBConv(GatedBlock, MBConv):
-    "torchvision's EfficientNet `MBConv` with a residual connection, its branch gated"
-    plain_forward, final_act, drop_paths = MBConv.forward, None, ('stochastic_depth',)
+class _MBResidual(GatedBlock):
+    "Mixin: an EfficientNet block's `block` as the gated branch, the identity as its shortcut, where it has a residual connection"
+    final_act, drop_paths = None, ('stochastic_depth',)
     @staticmethod
     def applies(b:nn.Module)->bool: return b.use_res_connect
     def branch(self, x:Tensor)->Tensor: return self.block(x)
     def shortcut(self, x:Tensor)->Tensor: return x
 
-class StochasticFusedMBConv(StochasticMBConv, FusedMBConv):
-    "torchvision's EfficientNetV2 `FusedMBConv` with a residual connection, its branch gated"
+class StochasticMBConv(_MBResidual, MBConv):
+    "torchvision's EfficientNet `MBConv` with a residual connection, its branch gated"
+    plain_forward = MBConv.forward
+
+class StochasticFusedMBConv(_MBResidual, FusedMBConv):
+    "torchvision's EfficientNetV2 `FusedMBConv` with a residual connection, its branch gated (not an `MBConv`, as the original is not)"
     plain_forward = FusedMBConv.forward
 
 # %% ../nbs/02c_families.ipynb #4704c6a2
