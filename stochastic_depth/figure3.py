@@ -7,7 +7,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/figure3.html.md"""
 # %% auto #0
 __all__ = ['presets', 'preset_notes', 'paper_results', 'variants', 'model_colors', 'model_labels', 'load_run', 'data_name',
            'lr_drops', 'plot_figure3', 'binomial_se', 'results_table', 'check_pair', 'run_started', 'redraw',
-           'redraw_live', 'run_figure3', 'sd_figure3']
+           'redraw_live', 'run_figure3', 'preset_overrides', 'sd_figure3']
 
 # %% ../nbs/10_figure3.ipynb #9a47431e
 import inspect, json, math
@@ -268,7 +268,7 @@ def _default_preset(data)->str:
         return 'quick'
 
 # %% ../nbs/10_figure3.ipynb #a7b9be51
-def _preset_overrides(f):
+def preset_overrides(f):
     "Give the options `f` takes from `train` a default of None, which means: the preset's value"
     c = f.__code__; own = set(c.co_varnames[:c.co_argcount + c.co_kwonlyargcount])
     sig = inspect.signature(f)
@@ -277,7 +277,7 @@ def _preset_overrides(f):
     return f
 
 @call_parse
-@_preset_overrides
+@preset_overrides
 @delegates(train, but=['p_L', 'out', 'resume', 'progress'])
 def sd_figure3(
     preset:str=None, # paper (ResNet-110, 500 epochs, CIFAR-10), cpu (ResNet-110, 2,000 images, 250 epochs) or quick (bundled sample, 3 epochs); default paper

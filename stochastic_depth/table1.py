@@ -22,7 +22,7 @@ from .datasets import write_cifar100, write_svhn
 from .cli import RunConfig, run_config, summary_line, run_cli, train
 from .learner import fit_paper
 from .distributed import init_distributed
-from .figure3 import variants, plot_figure3, load_run, check_pair, binomial_se, lr_drops
+from .figure3 import variants, plot_figure3, load_run, check_pair, binomial_se, lr_drops, preset_overrides
 
 # %% ../nbs/10d_table1.ipynb #31cbfc86
 rows = {
@@ -146,16 +146,8 @@ def run_table1(
     return res
 
 # %% ../nbs/10d_table1.ipynb #18bf0326
-def _preset_defaults(f):
-    "Give the options `f` takes from `train` a default of None, which means: the row's value"
-    c = f.__code__; own = set(c.co_varnames[:c.co_argcount + c.co_kwonlyargcount])  # its own options keep their defaults
-    sig = inspect.signature(f)
-    f.__signature__ = sig.replace(parameters=[p if p.name in own or p.kind is p.VAR_KEYWORD else p.replace(default=None)
-                                              for p in sig.parameters.values()])
-    return f
-
 @call_parse
-@_preset_defaults
+@preset_overrides  # options left unset (None) take the row's value, as in sd-figure3
 @delegates(train, but=['p_L', 'out', 'resume', 'progress'])
 def sd_table1(
     row:str, # cifar100 or svhn (CIFAR-10 is sd-figure3)
