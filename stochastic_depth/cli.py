@@ -21,7 +21,7 @@ from .core import positive, non_negative_int, resolve_options, die, dist_env, ge
 from .survival import check_rule, expected_depth
 from .resnet import check_resnet_options, cifar_resnet
 from .datasets import load_dataset, CifarArrays
-from .data import cifar_dls, split_train_valid
+from .data import cifar_dls, split_train_valid, norms
 from .learner import cifar_learner, fit_paper, check_schedule, NonFiniteLossError
 from .distributed import init_distributed, DDPTrainer, GatesDiffer, check_same_config, lost_process, ProcessLost
 from fastai.data.core import DataLoaders
@@ -96,6 +96,7 @@ class RunConfig:
     n_train:int|None; n_valid:int|None; n_test:int|None; test_every:int; device:torch.device; amp:str; channels_last:bool
     compile:bool; eval_bs:int; threads:int|None; sync_bn:bool; find_unused:bool; world_size:int
     mom:float=_learner_kw['mom']; wd:float=_learner_kw['wd']; milestones:tuple=_learner_kw['milestones']; warm_epochs:int=0
+    augment:bool=True; norm:str='channel' # translate-and-flip the training images; 'channel' or 'image' (the authors') statistics
     model_kw:dict=field(default_factory=dict) # more `cifar_resnet` options (mode, inverted, shortcut)
 
     @property
@@ -133,6 +134,9 @@ def run_config(
     sync_bn:bool=False, # under torchrun: BatchNorm statistics over the global batch (SyncBatchNorm, GPUs only)
     find_unused:bool=False, # under torchrun: DDP's find_unused_parameters instead of zero gradients for dropped blocks
     checkpoint_activations:bool=False, # recompute each kept branch's activations in the backward pass (less memory, e.g. ResNet-1202)
+    norm:str='channel', # input normalisation: channel (per-channel mean and std) or image (the authors' Torch code: mean image, one std)
+    augment:bool=True, # translate and flip the training images (SVHN's protocol: off)
+    milestones:tuple=(0.5, 0.75), # lr ÷10 after these fractions of the epochs
 )->RunConfig:
     "`train`'s options as one `RunConfig`, `auto` resolved for this machine and process; nothing is checked, read or written"
     if out is None: out = f'runs/resnet{depth}-pL{p_L:g}-seed{seed}'
@@ -143,6 +147,7 @@ def run_config(
                      resume=resume, rule=rule, n_train=n_train, n_valid=n_valid, n_test=n_test, test_every=test_every, device=dev,
                      amp=o['amp'], channels_last=o['channels_last'], compile=compile, eval_bs=eval_bs, threads=threads,
                      sync_bn=sync_bn, find_unused=find_unused, world_size=world, warm_epochs=warm_epochs,
+                     augment=augment, norm=norm, milestones=tuple(milestones),
                      model_kw={**({} if drop_schedule == 'constant' else dict(drop_schedule=drop_schedule)),
                                **(dict(checkpoint_activations=True) if checkpoint_activations else {})})
 
@@ -151,6 +156,8 @@ def run_config(
 def extra(self:RunConfig)->dict:
     "What `train` records beside `cifar_learner`'s own configuration"
     cfg = dict(data=data_name(self.data), epochs=self.epochs, threads=self.threads, world_size=self.world_size)
+    if not self.augment: cfg['augment'] = False  # recorded where they differ from the default, so older runs resume
+    if self.norm != 'channel': cfg['norm'] = self.norm
     if self.world_size > 1: cfg.update(bs_per_process=self.bs//self.world_size, sync_bn=self.sync_bn, find_unused=self.find_unused)
     return cfg
 
@@ -168,6 +175,7 @@ def record(self:RunConfig, **sizes)->dict:
 def check(self:RunConfig)->RunConfig:
     "Check every option, the run folder and that it can be written, and with `resume` the run's `summary.json`; reads no data"
     check_options(**{k: getattr(self, k) for k in inspect.signature(check_options).parameters})
+    if self.norm not in norms: raise ValueError(f"norm={self.norm!r} is unknown: expected one of {list(norms)}")
     positive('eval_bs', self.eval_bs); non_negative_int('warm_epochs', self.warm_epochs)
     if positive('threads', self.threads, allow_none=True) and self.threads > (n := os.cpu_count() or 1):
         raise ValueError(f"threads={self.threads}: expected at most {n}, the CPUs of this machine")
@@ -182,11 +190,12 @@ def check(self:RunConfig)->RunConfig:
 @patch
 def dls(self:RunConfig,
     device=None, # where the batches go; None: the run's device
-    augment:bool=True, # translate and flip the training images
+    augment:bool|None=None, # translate and flip the training images; None: the run's `augment`
 )->'DataLoaders':
     "Read the run's data and build its `DataLoaders(train, valid, test)`"
     return cifar_dls(load_data(self.data, self.n_test, self.seed), bs=self.bs, n_valid=self.n_valid, n_train=self.n_train,
-                     seed=self.seed, device=device or self.device, eval_bs=self.eval_bs, augment=augment, channels_last=self.channels_last)
+                     seed=self.seed, device=device or self.device, eval_bs=self.eval_bs, augment=self.augment if augment is None else augment,
+                     channels_last=self.channels_last, norm=self.norm)
 
 @patch
 def learner(self:RunConfig,
@@ -208,7 +217,7 @@ def from_summary(cls:RunConfig,
     "The `RunConfig` a run recorded; a setting the run predates gets today's default"
     opts = {k: cfg[k] for k in inspect.signature(run_config).parameters if k in cfg}
     if 'mixed_precision' in cfg: opts['amp'] = cfg['mixed_precision'] or 'none'
-    return replace(run_config(**{**opts, **kw}), **{k: cfg[k] for k in _learner_kw if k in cfg},
+    return replace(run_config(**{**opts, **kw}), **{k: cfg[k] for k in _learner_kw if k in cfg and k != 'milestones'},
                    model_kw={k: cfg[k] for k in _model_keys if k in cfg})
 
 # %% ../nbs/05_cli.ipynb #00e362cf
@@ -252,7 +261,7 @@ def run_cli(prog:str, f, *args, **kwargs):
     except KeyboardInterrupt: die(prog, 'interrupted: each run keeps its last complete epoch; continue with --resume', 130)
 
 @call_parse
-@delegates(train, but=['progress'])
+@delegates(train, but=['progress', 'augment', 'milestones'])  # the Table 1 rows' settings, for the API and sd-table1
 def sd_train(**kwargs):
     "Train a CIFAR ResNet with (or, with --p-l 1, without) stochastic depth, the paper's way"
     print(summary_line(run_cli('sd-train', train, **kwargs)))

@@ -16,7 +16,8 @@ from fastai.torch_core import default_device, to_detach
 from fastai.data.core import DataLoaders
 
 # %% auto #0
-__all__ = ['split_train_valid', 'channel_stats', 'translate_flip', 'CifarLoader', 'cifar_dls', 'synthetic_cifar', 'loader_rate']
+__all__ = ['norms', 'split_train_valid', 'channel_stats', 'image_stats', 'translate_flip', 'CifarLoader', 'cifar_dls',
+           'synthetic_cifar', 'loader_rate']
 
 # %% ../nbs/03a_data.ipynb #81595087
 def split_train_valid(
@@ -62,6 +63,20 @@ def channel_stats(
     var = (h*(v - mean[:, None])**2).sum(1)/h.sum(1)
     return (mean/255).float(), (var.sqrt()/255).float()
 
+# %% ../nbs/03a_data.ipynb #19a5e45b
+def image_stats(
+    x:torch.Tensor, # uint8 images (N, C, H, W)
+    chunk:int=4096, # images summed at a time (bounds the float64 copy)
+)->tuple: # (mean, std): the mean image (C, H, W) and one standard deviation (a 0-d tensor), float32 on the 0..1 scale
+    "The authors' statistics: the exact mean image and the standard deviation of all pixel values together"
+    if x.dtype != torch.uint8 or x.ndim != 4: raise ValueError(f"expected uint8 images (N, C, H, W), got {x.dtype} {tuple(x.shape)}")
+    mean = sum(x[i:i + chunk].double().sum(0) for i in range(0, len(x), chunk))/len(x)
+    h, v = torch.bincount(x.reshape(-1), minlength=256).cpu().double(), torch.arange(256, dtype=torch.float64)
+    m = (h*v).sum()/h.sum()  # Torch7's `std()` is about the mean of all values, with n - 1
+    std = ((h*(v - m)**2).sum()/(h.sum() - 1)).sqrt()
+    return (mean/255).float(), (std/255).float()
+
+
 # %% ../nbs/03a_data.ipynb #fc5dac01
 def translate_flip(
     x:torch.Tensor, # float images (B, C, H, W), already normalised
@@ -90,8 +105,8 @@ class CifarLoader:
         shuffle:bool=False, # new random order each epoch
         augment:bool=False, # random translation by up to `pad` pixels and horizontal flip
         drop_last:bool=False, # drop the last, smaller batch
-        mean:torch.Tensor|None=None, # per-channel mean on the 0..1 scale; None: from `x`
-        std:torch.Tensor|None=None, # per-channel std on the 0..1 scale; None: from `x`
+        mean:torch.Tensor|None=None, # per-channel mean (C,) or mean image (C, H, W) on the 0..1 scale; None: from `x`
+        std:torch.Tensor|None=None, # per-channel std (C,) or one std on the 0..1 scale; None: from `x`
         seed:int=0, # with `epoch`, decides order and augmentation
         device=None, # where the data and batches live; None: fastai's `default_device()` (a GPU if there is one)
         pad:int=4, # largest translation, in pixels
@@ -103,7 +118,7 @@ class CifarLoader:
         positive('bs', bs)
         if mean is None or std is None: mean, std = channel_stats(x)
         self.x, self.y = x, torch.as_tensor(y, dtype=torch.int64)
-        self.mean, self.std = torch.as_tensor(mean).float().reshape(1, -1, 1, 1), torch.as_tensor(std).float().reshape(1, -1, 1, 1)
+        self.mean, self.std = (t[None] if t.ndim == 3 else t.reshape(1, -1, 1, 1) for t in (torch.as_tensor(mean).float(), torch.as_tensor(std).float()))
         self.bs, self.shuffle, self.augment, self.drop_last, self.seed, self.pad = bs, shuffle, augment, drop_last, seed, pad
         self.channels_last, self.classes, self.epoch = channels_last, classes, 0
         self.rank, self.world_size = 0, 1  # one process; `shard` changes this
@@ -211,6 +226,8 @@ def shard(self:CifarLoader,
     return self
 
 # %% ../nbs/03a_data.ipynb #679bbd0d
+norms = ('channel', 'image')
+
 def cifar_dls(
     source='sample', # anything `load_cifar10` takes, or a `CifarArrays`
     bs:int=128, # training batch size (the paper: 128)
@@ -222,16 +239,18 @@ def cifar_dls(
     cache:bool=True, # passed to `load_cifar10`
     augment:bool=True, # translate and flip the training images
     channels_last:bool=False, # batches in channels_last memory format (can be faster on GPUs)
+    norm:str='channel', # 'channel': per-channel mean and std; 'image': the authors' mean image and one std
 )->DataLoaders:
     "fastai `DataLoaders(train, valid, test)` for CIFAR-10 with the paper's split and augmentation"
     data = source if isinstance(source, CifarArrays) else load_cifar10(source, cache=cache)
     if not len(data.y_test): raise ValueError(f"{'the data' if isinstance(source, CifarArrays) else f'data={str(source)!r}'} has no test "
                                          "images: expected at least one, since every run reports its test error")
+    if norm not in norms: raise ValueError(f"norm={norm!r} is unknown: expected 'channel' (per-channel mean and std) or 'image' (the authors' mean image and one std)")
     device = torch.device(device) if device is not None else default_device()
     fixed = getattr(data, 'valid_idx', None) if n_valid is None else None  # a source's own validation split (SVHN's)
     tr, va = split_train_valid(len(data.y_train), n_valid, seed, n_train=n_train, labels=data.y_train, valid_idx=fixed)
     x_tr = data.x_train[tr]
-    mean, std = channel_stats(x_tr)
+    mean, std = (channel_stats if norm == 'channel' else image_stats)(x_tr)
     kw = dict(mean=mean, std=std, device=device, classes=list(data.classes), channels_last=channels_last, seed=seed)
     train = CifarLoader(x_tr, data.y_train[tr], bs=bs, shuffle=True, augment=augment, **kw)
     valid = CifarLoader(data.x_train[va], data.y_train[va], bs=eval_bs, **kw)

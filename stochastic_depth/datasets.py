@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 import numpy as np, torch
 from scipy.io import loadmat
-from .sources import CifarArrays, cache_dir, cached, unpickle, batch_arrays, load_cifar10
+from .sources import CifarArrays, cache_dir, cached, download_torchvision, unpickle, batch_arrays, load_cifar10
 from .archives import read_file, read_tar
 
 # %% auto #0
@@ -108,11 +108,7 @@ def _pickle_archive(p:Path)->bool:
 # %% ../nbs/03d_datasets.ipynb #c43f991d
 def download_cifar100(root=None)->Path:
     "Download the original CIFAR-100 with torchvision into `root` (default `cache_dir()`); its cifar-100-python folder"
-    import torchvision.datasets as tvd
-    root = Path(root or cache_dir())
-    root.mkdir(parents=True, exist_ok=True)
-    tvd.CIFAR100(str(root), train=True, download=True)
-    return root/'cifar-100-python'
+    return download_torchvision('CIFAR100', 'cifar-100-python', root)
 
 def _path(source, expected:str)->Path:
     if not isinstance(source, (str, os.PathLike)): raise ValueError(f"source={source!r} is not understood: expected 'download' or the path of {expected}")

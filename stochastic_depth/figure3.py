@@ -7,7 +7,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/figure3.html.md"""
 # %% auto #0
 __all__ = ['presets', 'preset_notes', 'paper_results', 'variants', 'model_colors', 'model_labels', 'load_run', 'data_name',
            'lr_drops', 'plot_figure3', 'binomial_se', 'results_table', 'check_pair', 'run_started', 'redraw',
-           'redraw_live', 'run_figure3', 'preset_overrides', 'sd_figure3']
+           'redraw_live', 'run_both', 'run_figure3', 'preset_overrides', 'sd_figure3']
 
 # %% ../nbs/10_figure3.ipynb #9a47431e
 import inspect, json, math
@@ -18,15 +18,15 @@ import matplotlib.pyplot as plt
 from fastcore.script import call_parse
 from fastcore.meta import delegates
 from .core import atomic_write, dist_env, get_rank, is_real
-from .sources import load_cifar10, download_cifar10
-from .cli import train, run_config, summary_line, run_cli
+from .sources import download_cifar10
+from .cli import train, run_config, summary_line, run_cli, load_data
 from .runs import RunLock
 from .diagnose import write_test_time_checks
 from .pair import train_pair, watch_runs
 
 # %% ../nbs/10_figure3.ipynb #00457cff
 presets = {
-    'paper': dict(depth=110, epochs=500, bs=128, lr=0.1, data='download'),
+    'paper': dict(depth=110, epochs=500, bs=128, lr=0.1, data='download', norm='image'),
     'cpu': dict(depth=110, epochs=250, bs=128, lr=0.1, warmup_iters=400, n_train=2000, n_valid=1000, test_every=10,
                 amp='bf16', channels_last='on', threads=1, jobs=2, data='download'),
     'quick': dict(depth=20, epochs=3, bs=128, lr=0.1, data='sample', n_train=2000),
@@ -214,18 +214,18 @@ def redraw_live(out, note:str='')->bool:
     return bool(runs)
 
 # %% ../nbs/10_figure3.ipynb #a0f22367
-def _run_both(runs:dict, opts:dict, jobs:int, out:Path, say)->dict:
-    "Train the two runs one after the other (`jobs=1`) or both at once, in two processes; returns their summaries"
+def run_both(runs:dict, jobs:int=1, say=print)->dict:
+    "Train `runs` ({name: `train`'s options}) one after the other (`jobs=1`) or at once, one process each; their summaries"
     if jobs == 1:
         res = {}
         for k, o in runs.items():
-            say(f"== {model_labels[k].lower()} (p_L = {o['p_L']:g}) -> {out/k}")
+            say(f"== {model_labels[k].lower()} (p_L = {o['p_L']:g}) -> {o['out']}")
             res[k] = train(**o)
             say(summary_line(res[k]))
         return res
-    load_cifar10(opts.get('data', 'download'))  # decode (and cache) the data once, before both processes read it
-    res = train_pair(runs, opts.get('threads'))
-    for k in variants: print(f"{model_labels[k].lower()}: {summary_line(res[k])}")
+    o = next(iter(runs.values())); load_data(o.get('data', 'download'))  # decode (and cache) the data once, before both processes read it
+    res = train_pair(runs, o.get('threads'))
+    for k in runs: print(f"{model_labels[k].lower()}: {summary_line(res[k])}")
     return res
 
 def run_figure3(
@@ -251,7 +251,7 @@ def run_figure3(
     for k in variants: run_config(**opts, p_L=variants[k], out=out/k, resume=resume).check()  # both, before either reads data
     runs = {k: dict(opts, p_L=p_L, out=out/k, resume=resume, progress=progress) for k, p_L in variants.items()}
     live = watch_runs([out/k for k in variants], lambda: redraw_live(out, note)) if get_rank() == 0 else nullcontext()
-    with live: res = _run_both(runs, opts, jobs, out, say)
+    with live: res = run_both(runs, jobs, say)
     if get_rank() != 0: return res  # process 0 draws
     redraw(out/'constant', out/'stochastic', out, note=note)
     plt.close('all')

@@ -17,7 +17,7 @@ from .archives import read_file, read_tar
 
 # %% auto #0
 __all__ = ['max_image_bytes', 'max_batch_bytes', 'CifarArrays', 'sample_path', 'cache_dir', 'unpickle', 'batch_arrays',
-           'download_cifar10', 'cached', 'load_cifar10']
+           'download_torchvision', 'download_cifar10', 'cached', 'load_cifar10']
 
 # %% ../nbs/03_sources.ipynb #eb080069
 @dataclass
@@ -200,13 +200,15 @@ def _read_archive(path:Path)->CifarArrays:
     return CifarArrays(*res[0], *res[1], classes)
 
 # %% ../nbs/03_sources.ipynb #87706e74
+def download_torchvision(name:str, folder:str, root=None)->Path:
+    "Download `torchvision.datasets.<name>` (CIFAR10, CIFAR100) into `root` (default `cache_dir()`), once; `root/folder`"
+    import torchvision.datasets as tvd
+    root = Path(root or cache_dir()); root.mkdir(parents=True, exist_ok=True)
+    getattr(tvd, name)(str(root), train=True, download=True)
+    return root/folder
 def download_cifar10(root=None)->Path:
     "Download the original CIFAR-10 with torchvision into `root` (default `cache_dir()`); its batches folder"
-    import torchvision.datasets as tvd
-    root = Path(root or cache_dir())
-    root.mkdir(parents=True, exist_ok=True)
-    tvd.CIFAR10(str(root), train=True, download=True)
-    return root/'cifar-10-batches-py'
+    return download_torchvision('CIFAR10', 'cifar-10-batches-py', root)
 
 # %% ../nbs/03_sources.ipynb #75320417
 def _stat_entry(f:os.DirEntry|Path, name:str)->list:
