@@ -16,6 +16,8 @@ from pathlib import Path
 ANSI = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
 TIMINGS = [  # what may differ between two runs: each replaced by a placeholder
     (re.compile(r'0x[0-9a-f]{6,}'), '0x…'),
+    (re.compile(r'/tmp/tmp[\w-]+'), '/tmp/…'),  # a temporary folder's name
+    (re.compile(r'\bpid \d+'), 'pid N'),  # a process id
     (re.compile(r'\b\d{1,2}:\d{2}(:\d{2})?\b'), 'TIME'),  # fastai's time column, clock times
     (re.compile(r'\d[\d,]*(\.\d+)?(e[-+]?\d+)?\s*(ms|µs|us|ns|s|sec|secs|seconds?|min|minutes?|h|hours?)\b(/\w+)?'), 'DUR'),
     (re.compile(r'\d[\d,]*(\.\d+)?\s*(it|img|images|steps?|batches)/s\b'), 'RATE'),
@@ -107,6 +109,11 @@ def same_shapes(oa:list, ob:list)->bool:
     close = lambda x, y: x == y or (x[0] == y[0] == 'image/png' and None not in (x[1], y[1]) and abs(x[1]/y[1] - 1) < 0.03)
     return all(close(x, y) for x, y in zip(oa, ob))
 
+def warnings(path:Path, fresh:list)->list:
+    "Warning text a fresh run shows: none may reach the docs"
+    return [f"{path}: cell {i} shows a warning: {t.strip().splitlines()[-1][:160]}" for i, c in enumerate(fresh) for o in c.get('outputs', [])
+            if o.get('output_type') == 'stream' and 'Warning' in (t := ''.join(o.get('text', '')))]
+
 def update(path:Path, fresh:list):
     nb = json.loads(path.read_text())
     for c, f in zip(nb['cells'], fresh):
@@ -124,6 +131,7 @@ if __name__ == '__main__':
         for path, fresh, secs, err in pool.map(execute, map(str, paths)):
             path = Path(path)
             if err: bad.append(f"{path}: failed in a kernel after {secs:.0f} s: {err}"); continue
+            bad += warnings(path, fresh)
             if upd: update(path, fresh); print(f"{path}: outputs updated ({secs:.0f} s)")
             else: bad += compare(path, fresh, show)
     if bad:

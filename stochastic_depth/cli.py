@@ -264,7 +264,8 @@ def run_cli(prog:str, f, *args, **kwargs):
 @delegates(train, but=['progress', 'augment', 'milestones'])  # the Table 1 rows' settings, for the API and sd-table1
 def sd_train(**kwargs):
     "Train a CIFAR ResNet with (or, with --p-l 1, without) stochastic depth, the paper's way"
-    print(summary_line(run_cli('sd-train', train, **kwargs)))
+    s = run_cli('sd-train', train, **kwargs)
+    if get_rank() == 0: print(summary_line(s))  # under torchrun: one line, process 0's
 
 # %% ../nbs/05_cli.ipynb #a354add0
 def demo(

@@ -14,6 +14,9 @@ from torch.nn.parallel import DistributedDataParallel
 from fastcore.basics import str2bool
 # fastai's import calls `torch.jit.script`, deprecated since torch 2.14: silence that one warning, before fastai is imported
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
+# timm's import brings in tqdm.auto, which in a Jupyter kernel without ipywidgets warns that it cannot draw widgets; nothing here
+# draws tqdm bars (fastai's are fastprogress), so that notice is silenced too
+warnings.filterwarnings('ignore', message='IProgress not found')
 
 # %% auto #0
 __all__ = ['amp_dtypes', 'remove_stale_tmp', 'atomic_write', 'is_real', 'is_int', 'positive', 'non_negative_int', 'die',

@@ -1,4 +1,4 @@
-"""The paper's experiment in miniature (ResNet-110 on 2,000 CIFAR-10 images), two seeds, and checks of the test-time network: stochastic depth is faster here, and worse.
+"""The paper's experiment in miniature (ResNet-110 on 2,000 CIFAR-10 images), two seeds, a third point at 8,000 images, and checks of the test-time network: stochastic depth is faster here, and worse, and more so with more data at the same step budget.
 
 Docs: https://stochastic-depth.github.io/stochastic_depth/study.html.md"""
 

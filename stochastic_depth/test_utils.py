@@ -10,6 +10,7 @@ import io, subprocess, sys
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 import torch, torch.nn as nn
+import stochastic_depth.core  # first: it silences a known warning of fastai's import (here and in spawned workers)
 from fastai.learner import Learner
 from fastai.metrics import error_rate
 from torchvision.models import resnet18, VisionTransformer
@@ -135,10 +136,15 @@ def run_ddp(
     **kw, # for the processes: n, bs, size, augment, seed, seed_offset (added to the last process's seed), depth, p_L, epochs, find_unused, arch (a key of `tiny_nets`)
 )->list: # one report per process
     "Train the tiny problem in `world` processes on this machine (gloo), and return what each saw"
-    import json, multiprocessing, tempfile, time
+    import json, multiprocessing, os, tempfile, time
     ctx, port, tmp = multiprocessing.get_context('spawn'), _free_port(), Path(tempfile.mkdtemp())
     ps = [ctx.Process(target=_ddp_worker, args=(r, world, port, out, kw, tmp/f'{r}.json')) for r in range(world)]
-    for p in ps: p.start()
+    old, os.environ['TORCH_CPP_LOG_LEVEL'] = os.environ.get('TORCH_CPP_LOG_LEVEL'), 'ERROR'  # the workers inherit it: DDP's C++ notices stay off the page
+    try:
+        for p in ps: p.start()
+    finally:
+        if old is None: del os.environ['TORCH_CPP_LOG_LEVEL']
+        else: os.environ['TORCH_CPP_LOG_LEVEL'] = old
     t0 = time.monotonic()
     for p in ps: p.join(max(1., timeout - (time.monotonic() - t0)))
     res = []
