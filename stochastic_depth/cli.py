@@ -21,7 +21,7 @@ from .core import positive, non_negative_int, resolve_options, die, dist_env, ge
 from .survival import check_rule, expected_depth
 from .resnet import check_resnet_options, cifar_resnet
 from .datasets import load_dataset, CifarArrays
-from .data import cifar_dls, split_train_valid, norms
+from .data import cifar_dls, split_train_valid, check_norm
 from .learner import cifar_learner, fit_paper, check_schedule, NonFiniteLossError
 from .distributed import init_distributed, DDPTrainer, GatesDiffer, check_same_config, lost_process, ProcessLost
 from fastai.data.core import DataLoaders
@@ -136,7 +136,7 @@ def run_config(
     checkpoint_activations:bool=False, # recompute each kept branch's activations in the backward pass (less memory, e.g. ResNet-1202)
     norm:str='channel', # input normalisation: channel (per-channel mean and std) or image (the authors' Torch code: mean image, one std)
     augment:bool=True, # translate and flip the training images (SVHN's protocol: off)
-    milestones:tuple=(0.5, 0.75), # lr ÷10 after these fractions of the epochs
+    milestones:tuple=_learner_kw['milestones'], # lr ÷10 after these fractions of the epochs (the paper: 50% and 75%)
 )->RunConfig:
     "`train`'s options as one `RunConfig`, `auto` resolved for this machine and process; nothing is checked, read or written"
     if out is None: out = f'runs/resnet{depth}-pL{p_L:g}-seed{seed}'
@@ -175,8 +175,7 @@ def record(self:RunConfig, **sizes)->dict:
 def check(self:RunConfig)->RunConfig:
     "Check every option, the run folder and that it can be written, and with `resume` the run's `summary.json`; reads no data"
     check_options(**{k: getattr(self, k) for k in inspect.signature(check_options).parameters})
-    if self.norm not in norms: raise ValueError(f"norm={self.norm!r} is unknown: expected one of {list(norms)}")
-    positive('eval_bs', self.eval_bs); non_negative_int('warm_epochs', self.warm_epochs)
+    check_norm(self.norm); positive('eval_bs', self.eval_bs); non_negative_int('warm_epochs', self.warm_epochs)
     if positive('threads', self.threads, allow_none=True) and self.threads > (n := os.cpu_count() or 1):
         raise ValueError(f"threads={self.threads}: expected at most {n}, the CPUs of this machine")
     if self.bs % self.world_size:

@@ -16,8 +16,8 @@ from fastai.torch_core import default_device, to_detach
 from fastai.data.core import DataLoaders
 
 # %% auto #0
-__all__ = ['norms', 'split_train_valid', 'channel_stats', 'image_stats', 'translate_flip', 'CifarLoader', 'cifar_dls',
-           'synthetic_cifar', 'loader_rate']
+__all__ = ['norms', 'split_train_valid', 'channel_stats', 'image_stats', 'translate_flip', 'CifarLoader', 'check_norm',
+           'cifar_dls', 'synthetic_cifar', 'loader_rate']
 
 # %% ../nbs/03a_data.ipynb #81595087
 def split_train_valid(
@@ -228,6 +228,11 @@ def shard(self:CifarLoader,
 # %% ../nbs/03a_data.ipynb #679bbd0d
 norms = ('channel', 'image')
 
+def check_norm(norm:str)->str:
+    "`norm` if it is one of `norms`, else a one-line `ValueError`"
+    if norm not in norms: raise ValueError(f"norm={norm!r} is unknown: expected 'channel' (per-channel mean and std) or 'image' (the authors' mean image and one std)")
+    return norm
+
 def cifar_dls(
     source='sample', # anything `load_cifar10` takes, or a `CifarArrays`
     bs:int=128, # training batch size (the paper: 128)
@@ -245,7 +250,7 @@ def cifar_dls(
     data = source if isinstance(source, CifarArrays) else load_cifar10(source, cache=cache)
     if not len(data.y_test): raise ValueError(f"{'the data' if isinstance(source, CifarArrays) else f'data={str(source)!r}'} has no test "
                                          "images: expected at least one, since every run reports its test error")
-    if norm not in norms: raise ValueError(f"norm={norm!r} is unknown: expected 'channel' (per-channel mean and std) or 'image' (the authors' mean image and one std)")
+    check_norm(norm)
     device = torch.device(device) if device is not None else default_device()
     fixed = getattr(data, 'valid_idx', None) if n_valid is None else None  # a source's own validation split (SVHN's)
     tr, va = split_train_valid(len(data.y_train), n_valid, seed, n_train=n_train, labels=data.y_train, valid_idx=fixed)

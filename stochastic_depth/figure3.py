@@ -214,8 +214,10 @@ def redraw_live(out, note:str='')->bool:
     return bool(runs)
 
 # %% ../nbs/10_figure3.ipynb #a0f22367
-def run_both(runs:dict, jobs:int=1, say=print)->dict:
-    "Train `runs` ({name: `train`'s options}) one after the other (`jobs=1`) or at once, one process each; their summaries"
+def run_both(runs:dict, jobs:int=1)->dict:
+    "Check all `runs` ({name: `train`'s options}) before any reads data, then train them one after the other (`jobs=1`) or at once"
+    for o in runs.values(): run_config(**{k: v for k, v in o.items() if k != 'progress'}).check()
+    say = print if get_rank() == 0 else (lambda *a, **k: None)
     if jobs == 1:
         res = {}
         for k, o in runs.items():
@@ -246,12 +248,10 @@ def run_figure3(
     if jobs is None: jobs = 1 if world > 1 else preset_jobs  # under torchrun the processes are torchrun's
     if jobs not in (1, 2): raise ValueError(f"jobs={jobs!r}: expected 1 (one model after the other) or 2 (both at once)")
     if jobs == 2 and world > 1: raise ValueError("jobs=2 starts two processes of its own: under torchrun use --jobs 1")
-    say = print if get_rank() == 0 else (lambda *a, **k: None)
     out = Path(out)
-    for k in variants: run_config(**opts, p_L=variants[k], out=out/k, resume=resume).check()  # both, before either reads data
     runs = {k: dict(opts, p_L=p_L, out=out/k, resume=resume, progress=progress) for k, p_L in variants.items()}
     live = watch_runs([out/k for k in variants], lambda: redraw_live(out, note)) if get_rank() == 0 else nullcontext()
-    with live: res = run_both(runs, jobs, say)
+    with live: res = run_both(runs, jobs)  # checks both before either reads data
     if get_rank() != 0: return res  # process 0 draws
     redraw(out/'constant', out/'stochastic', out, note=note)
     plt.close('all')

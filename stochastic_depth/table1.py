@@ -17,7 +17,7 @@ from fastcore.script import call_parse
 from fastcore.meta import delegates
 from .core import atomic_write, get_rank, dist_env
 from .datasets import write_cifar100, write_svhn
-from .cli import run_config, run_cli, train
+from .cli import run_cli, train
 from .pair import watch_runs
 from .figure3 import variants, plot_figure3, load_run, check_pair, binomial_se, lr_drops, preset_overrides, run_both, run_started
 
@@ -114,10 +114,9 @@ def run_table1(
     if preset == 'quick' and 'data' not in given: opts['data'] = _quick_data(row, out)
     if preset == 'quick': note = ' '.join(n for n in (quick_note, note) if n)
     runs = {k: dict(opts, p_L=p_L, out=out/k, resume=resume, progress=progress) for k, p_L in variants.items()}
-    for o in runs.values(): run_config(**{k: v for k, v in o.items() if k != 'progress'}).check()  # both, before either reads data
     rank0 = get_rank() == 0
     live = watch_runs([out/k for k in variants], lambda: redraw_row_live(row, out, note)) if rank0 else nullcontext()
-    with live: res = run_both(runs, jobs, print if rank0 else (lambda *a, **k: None))
+    with live: res = run_both(runs, jobs)  # checks both before either reads data
     if rank0:
         redraw_row(row, out, note)
         print(f"figure: {out/'figure.png'}\ntable:  {out/'results.md'}")

@@ -137,14 +137,11 @@ def run_ddp(
 )->list: # one report per process
     "Train the tiny problem in `world` processes on this machine (gloo), and return what each saw"
     import json, multiprocessing, os, tempfile, time
+    from unittest import mock
     ctx, port, tmp = multiprocessing.get_context('spawn'), _free_port(), Path(tempfile.mkdtemp())
     ps = [ctx.Process(target=_ddp_worker, args=(r, world, port, out, kw, tmp/f'{r}.json')) for r in range(world)]
-    old, os.environ['TORCH_CPP_LOG_LEVEL'] = os.environ.get('TORCH_CPP_LOG_LEVEL'), 'ERROR'  # the workers inherit it: DDP's C++ notices stay off the page
-    try:
+    with mock.patch.dict(os.environ, TORCH_CPP_LOG_LEVEL='ERROR'):  # the workers inherit it: DDP's C++ notices stay off the page
         for p in ps: p.start()
-    finally:
-        if old is None: del os.environ['TORCH_CPP_LOG_LEVEL']
-        else: os.environ['TORCH_CPP_LOG_LEVEL'] = old
     t0 = time.monotonic()
     for p in ps: p.join(max(1., timeout - (time.monotonic() - t0)))
     res = []
