@@ -1,4 +1,4 @@
-"""Run nbs/12_reproduce.ipynb as a Jupyter user would, in a real kernel (nbclient), where `#| eval: false` means
+"""Run nbs/75_experiments.reproduce.ipynb as a Jupyter user would, in a real kernel (nbclient), where `#| eval: false` means
 nothing: Run All with the defaults finishes in under a minute and starts nothing; with TRAIN = True and a tiny
 preset it trains both models, redraws the figure at least twice, and after its kernel and its training process
 are killed mid-run, running all cells again resumes the runs and completes them."""
@@ -8,9 +8,9 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError
 
-NB = json.loads(Path('nbs/12_reproduce.ipynb').read_text())
+NB = json.loads(Path('nbs/75_experiments.reproduce.ipynb').read_text())
 home = Path(tempfile.mkdtemp()); os.environ['HOME'] = str(home)  # the default OUT lives in ~: check nothing lands there
-def fail(msg): print(f"12_reproduce in a kernel: {msg}", file=sys.stderr); sys.exit(1)
+def fail(msg): print(f"experiments.reproduce in a kernel: {msg}", file=sys.stderr); sys.exit(1)
 
 def run(params=None, long_timeout=900):
     "Execute a copy of the notebook (the parameter cell replaced by `params`); returns (seconds, all text output)"

@@ -15,8 +15,8 @@ def rss_mb():
 
 def one(depth, bs, ck, steps, p_L, seed, device):
     import torch, torch.nn.functional as F
-    from stochastic_depth.resnet import cifar_resnet
-    from stochastic_depth.learner import PaperSGD
+    from stochastic_depth.models.resnet import cifar_resnet
+    from stochastic_depth.train.schedule import PaperSGD
     from stochastic_depth.core import sync
     torch.manual_seed(seed)
     dev = torch.device(device)

@@ -27,7 +27,8 @@ def forever(dl):
     while True: yield from dl
 
 def setup_ours(path, bs):
-    from stochastic_depth.data import load_cifar10, cifar_dls
+    from stochastic_depth.data.loader import cifar_dls
+    from stochastic_depth.data.cifar import load_cifar10
     t0 = time.perf_counter(); data = load_cifar10(path, cache=False); t_decode = time.perf_counter() - t0
     load_cifar10(path)  # make sure the cache exists, then time a cached load
     t0 = time.perf_counter(); load_cifar10(path); t_cached = time.perf_counter() - t0

@@ -15,11 +15,11 @@ import argparse, json, statistics, time
 import torch
 from torch._dynamo.utils import counters
 from stochastic_depth.core import machine_info, atomic_write, sync, time_stats
-from stochastic_depth.block import stochastic_blocks
-from stochastic_depth.compile import compile_branches
-from stochastic_depth.arch_bench import bench_models, prepare_model
-from stochastic_depth.learner import TrainStep
-from stochastic_depth.benchmark import random_batch, time_steps
+from stochastic_depth.gate import stochastic_blocks
+from stochastic_depth.models.compile import compile_branches
+from stochastic_depth.bench.models import bench_models, prepare_model
+from stochastic_depth.bench.models import TrainStep
+from stochastic_depth.bench.timing import random_batch, time_steps
 
 p = argparse.ArgumentParser()
 p.add_argument('--device', default='cuda'); p.add_argument('--depth', type=int, default=110); p.add_argument('--p-l', type=float, default=0.5)

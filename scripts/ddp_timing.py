@@ -11,10 +11,10 @@ import argparse, json, os, statistics, datetime
 import torch, torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 from stochastic_depth.core import machine_info, atomic_write
-from stochastic_depth.resnet import cifar_resnet
-from stochastic_depth.learner import TrainStep
-from stochastic_depth.distributed import zero_grad_term
-from stochastic_depth.benchmark import random_batch, time_steps
+from stochastic_depth.models.resnet import cifar_resnet
+from stochastic_depth.bench.models import TrainStep
+from stochastic_depth.train.distributed import zero_grad_term
+from stochastic_depth.bench.timing import random_batch, time_steps
 
 p = argparse.ArgumentParser()
 p.add_argument('--device', default='cuda'); p.add_argument('--depth', type=int, default=110)

@@ -16,7 +16,7 @@ from fastai.metrics import error_rate
 from torchvision.models import resnet18, VisionTransformer
 
 # %% auto #0
-__all__ = ['tiny_nets', 'count_calls', 'tiny_dls', 'tiny_learner', 'run_cmd', 'cli_result', 'run_ddp']
+__all__ = ['tiny_nets', 'count_calls', 'tiny_dls', 'tiny_learner', 'write_tree', 'run_cmd', 'cli_result', 'run_ddp']
 
 # %% ../nbs/97_test_utils.ipynb #8d1b6fd0
 @contextmanager
@@ -41,8 +41,8 @@ def tiny_dls(
     **kwargs, # passed to `cifar_dls`
 ):
     "fastai `DataLoaders` of random `size`x`size` images in 10 classes, through the package's own loader, on the CPU"
-    from stochastic_depth.data import cifar_dls
-    from stochastic_depth.sources import CifarArrays
+    from stochastic_depth.data.loader import cifar_dls
+    from stochastic_depth.data.core import CifarArrays
     g = torch.Generator().manual_seed(seed)
     x = torch.randint(0, 256, (n + 32, 3, size, size), dtype=torch.uint8, generator=g)
     y = torch.randint(0, 10, (n + 32,), generator=g)
@@ -56,10 +56,24 @@ def tiny_learner(
     **kwargs, # passed to `Learner`
 )->Learner:
     "A plain fastai `Learner` of a ResNet-8 with stochastic depth and the paper's SGD, without this package's callbacks"
-    from stochastic_depth.resnet import cifar_resnet
-    from stochastic_depth.learner import paper_sgd
+    from stochastic_depth.models.resnet import cifar_resnet
+    from stochastic_depth.train.schedule import paper_sgd
     return Learner(dls or tiny_dls(), cifar_resnet(8, p_L=p_L, seed=0), loss_func=nn.CrossEntropyLoss(),
                    opt_func=paper_sgd, metrics=error_rate, cbs=cbs, wd_bn_bias=True, **kwargs)
+
+# %% ../nbs/97_test_utils.ipynb #41d08e4f
+def write_tree(
+    root:Path, # the folder to write `train/` and `test/` into
+    classes:list, # class names; class i's images are filled with the value i
+    n:int=1, # images per class and split
+)->Path: # `root`
+    "Write a tiny class-folder tree of 32x32 PNGs whose pixels all hold their class's index"
+    from torchvision.io import write_png
+    for split in ('train', 'test'):
+        for i, c in enumerate(classes):
+            (root/split/c).mkdir(parents=True, exist_ok=True)
+            for j in range(n): write_png(torch.full((3, 32, 32), i, dtype=torch.uint8), str(root/split/c/f'{j}.png'))
+    return root
 
 # %% ../nbs/97_test_utils.ipynb #fe0ca109
 def run_cmd(
@@ -92,8 +106,9 @@ tiny_nets = {'tv-resnet18': lambda: resnet18(num_classes=10),  # networks for `r
 
 def _ddp_learner(kw:dict, seed:int, out, world:int, cbs:list):
     "The learner of one `run_ddp` process: `cifar_learner`'s ResNet, or a `tiny_nets` network that `StochasticDepth` converts"
-    from stochastic_depth.learner import cifar_learner, paper_sgd
-    from stochastic_depth.callback import StochasticDepth
+    from stochastic_depth.train.learner import cifar_learner
+    from stochastic_depth.train.schedule import paper_sgd
+    from stochastic_depth.train.callbacks import StochasticDepth
     dls = tiny_dls(n=kw.get('n', 64), bs=kw.get('bs', 16), size=kw.get('size', 8), augment=kw.get('augment', True))
     if (arch := kw.get('arch')) is None:
         return cifar_learner(dls, depth=kw.get('depth', 8), p_L=kw.get('p_L', 0.5), seed=seed, out=out, config=dict(world_size=world), cbs=cbs)
@@ -108,8 +123,8 @@ def _ddp_worker(rank:int, world:int, port:int, out, kw:dict, report):
     torch.set_num_threads(1)
     from fastai.callback.core import Callback
     from stochastic_depth.core import bare
-    from stochastic_depth.distributed import init_distributed, DDPTrainer, gate_vector
-    from stochastic_depth.learner import fit_paper
+    from stochastic_depth.train.distributed import init_distributed, DDPTrainer, gate_vector
+    from stochastic_depth.train.learner import fit_paper
     init_distributed(torch.device('cpu'), timeout=kw.get('timeout', 60))
     gates = []
     class GateLog(Callback):
