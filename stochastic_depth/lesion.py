@@ -10,7 +10,8 @@ import json, time
 from pathlib import Path
 import torch, torch.nn as nn
 import pandas as pd
-from .core import autocast_ctx, is_int, sync
+from .core import autocast_ctx, is_int
+from .train.learner import evaluate
 from .gate import stochastic_blocks
 
 # %% auto #0
@@ -65,18 +66,6 @@ def restore_blocks(
     return model
 
 # %% ../nbs/50_lesion.ipynb #8df1f90a
-@torch.no_grad()
-def _evaluate(model, dl, amp:str)->tuple:
-    "Errors, images and forward seconds of `model` on `dl`"
-    errs = n = 0; secs = 0.
-    for xb, yb in dl:
-        dev = xb.device
-        sync(dev); t0 = time.perf_counter()
-        with autocast_ctx(dev, amp): out = model(xb)
-        sync(dev); secs += time.perf_counter() - t0
-        errs += int((out.argmax(1) != yb).sum()); n += len(yb)
-    return errs, n, secs
-
 def lesion_curve(
     model:nn.Module, # a network with gated units, on the device of `dl`'s batches
     dl, # batches of (images, labels): a fastai or PyTorch loader
@@ -94,8 +83,8 @@ def lesion_curve(
         with torch.no_grad(), autocast_ctx(xb.device, amp): model(xb)   # warm-up, untimed
         for c in counts:
             remove_blocks(model, count=c, strategy=strategy)
-            errs, n, secs = _evaluate(model, dl, amp)
-            rows.append(dict(removed=c, units_run=len(us) - c, error=errs/n, ms_per_image=1e3*secs/n, removed_units=removed_units(model)))
+            r = evaluate(model, dl, amp)
+            rows.append(dict(removed=c, units_run=len(us) - c, error=r['error'], ms_per_image=1e3*r['seconds']/r['n'], removed_units=removed_units(model)))
     finally:
         remove_blocks(model, units=before); model.train(was_training)
     return pd.DataFrame(rows)

@@ -6,7 +6,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/bench.timing.html.md""
 
 # %% ../../nbs/81_bench.timing.ipynb #971a03d4
 from __future__ import annotations
-import copy, json, statistics, time
+import copy, json, math, statistics, time
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +17,7 @@ from ..core import atomic_write, machine_info, non_negative_int, positive, resol
 from ..gate import stochastic_blocks
 from ..models.resnet import check_resnet_options
 from ..data.loader import cifar_dls, loader_rate, synthetic_cifar
+from ..train.learner import evaluate
 from .models import TrainStep
 from .models import AllSkipped, bench_models, predicted_times, prepare_model, unit_costs, archs, tv_families, family_rates
 from ..commands.config import data_name
@@ -100,15 +101,14 @@ def predict_ratios(
     return exp
 
 # %% ../../nbs/81_bench.timing.ipynb #21c5c968
-@torch.inference_mode()
-def _evaluate(step:TrainStep, dls:list, n:int|None=None):
-    "Forward passes in eval mode over the loaders `dls` (the first `n` batches in all); images done"
-    m = step.model.eval(); imgs = 0; k = 0
-    with step.autocast():
-        for dl in dls:
-            for xb, yb in dl:
-                m(xb); imgs += len(xb); k += 1
-                if n and k == n: return imgs
+def _evaluate(step:TrainStep, dls:list, n:int|None=None)->int:
+    "`evaluate` over the loaders `dls` in turn, the first `n` batches in all (None: every batch); images done"
+    imgs = 0
+    for dl in dls:
+        if n is not None and n <= 0: break
+        r = evaluate(step.model, dl, step.amp, max_batches=n)
+        imgs += r['n']
+        if n is not None: n -= math.ceil(r['n']/dl.bs)
     return imgs
 
 def epoch_time(

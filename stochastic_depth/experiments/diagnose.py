@@ -9,10 +9,9 @@ __all__ = ['recalibrate_bn', 'reference_diff', 'test_time_checks', 'write_test_t
 
 # %% ../../nbs/70_experiments.diagnose.ipynb #20ac99ad
 import copy, json
-from contextlib import nullcontext
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
-from ..core import atomic_write
+from ..core import atomic_write, autocast_ctx
 from ..commands.config import RunConfig, read_config, data_name
 from ..train.learner import evaluate
 from ..train.records import read_checkpoint
@@ -23,14 +22,14 @@ from fastai.callback.training import bn_types
 def recalibrate_bn(
     model:nn.Module, # a network of `StochasticDepthBlock`s
     dl, # batches of training images
-    autocast=None, # a `torch.autocast` context to run under, or None
+    amp:str='none', # autocast to run under: 'none', 'bf16' or 'fp16'
 )->nn.Module: # a copy, its BatchNorm statistics recomputed
     "A copy of `model` whose BatchNorm statistics are recomputed for the network that runs at test time (every block, branches scaled by p)"
     m = copy.deepcopy(model).eval()  # the blocks stay in evaluation mode: all run, scaled
     bns = [b for b in m.modules() if isinstance(b, bn_types)]
     for b in bns: b.reset_running_stats(); b.momentum = None; b.train()  # a plain average over the pass
     for xb, _ in dl:
-        with (autocast if autocast is not None else nullcontext()): m(xb)
+        with autocast_ctx(xb.device, amp): m(xb)
     for b in bns: b.eval()
     return m
 
@@ -65,14 +64,14 @@ def test_time_checks(
     dls = rc.dls(augment=False)
     m = rc.learner(dls).model; m.load_state_dict(state['model'])
     if rc.channels_last: m = m.to(memory_format=torch.channels_last)
-    ac = rc.autocast()  # as the run trained and evaluated
-    tl, te = evaluate(m, dls.train.new(shuffle=False, bs=rc.eval_bs), ac)  # the test-time network on its own training images, unaugmented
-    res = dict(epoch=state['epoch'], as_trained=evaluate(m, dls[2], ac)[1], train_loss=tl, train_error=te,
-               bn_recalibrated=evaluate(recalibrate_bn(m, dls.train, ac), dls[2], ac)[1])
+    amp = rc.amp  # as the run trained and evaluated
+    tr = evaluate(m, dls.train.new(shuffle=False, bs=rc.eval_bs), amp)  # the test-time network on its own training images, unaugmented
+    res = dict(epoch=state['epoch'], as_trained=evaluate(m, dls[2], amp)['error'], train_loss=tr['loss'], train_error=tr['error'],
+               bn_recalibrated=evaluate(recalibrate_bn(m, dls.train, amp), dls[2], amp)['error'])
     if rc.p_L < 1 and not rc.model_kw.get('inverted'):  # an inverted network has no scaling at test time
         res['reference_max_diff'] = reference_diff(m, next(iter(dls[2]))[0])  # fp32, against eq. 5 done by hand
         for b in m.blocks: b.inverted = True  # evaluation without the scaling: ReLU(f(x) + x)
-        res['unscaled'] = evaluate(m, dls[2], ac)[1]
+        res['unscaled'] = evaluate(m, dls[2], amp)['error']
     return res
 
 # %% ../../nbs/70_experiments.diagnose.ipynb #b4a2e51f

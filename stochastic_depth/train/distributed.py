@@ -11,6 +11,7 @@ import torch, torch.nn as nn, torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 from ..core import dist_env, is_distributed, group_device, bare
 from ..gate import gated_modules, stochastic_blocks
+from .records import config_diff
 from fastai.callback.core import Callback, CancelFitException, CancelValidException
 
 # %% auto #0
@@ -42,9 +43,8 @@ def check_same_config(
     "Raise `ConfigsDiffer` on every process if their `cfg` differ, naming each setting that does and its value per rank"
     if not is_distributed(): return
     cfgs = [None]*dist.get_world_size(); dist.all_gather_object(cfgs, json.loads(json.dumps(cfg, default=str)))
-    diff = [k for k in sorted({k for c in cfgs for k in c}) if len({json.dumps(c.get(k, '(unset)')) for c in cfgs}) > 1]
-    if diff: raise ConfigsDiffer("the processes were started with different settings (expected the same on every process): " + '; '.join(
-        f"{k}: " + ', '.join(f"rank {r} {c.get(k, '(unset)')!r}" for r, c in enumerate(cfgs)) for k in diff))
+    if d := config_diff({f'rank {r}': c for r, c in enumerate(cfgs)}, ignore=()):
+        raise ConfigsDiffer(f"the processes were started with different settings (expected the same on every process): {d}")
 
 # %% ../../nbs/44_train.distributed.ipynb #9d306d09
 class ProcessLost(RuntimeError):

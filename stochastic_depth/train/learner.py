@@ -80,20 +80,25 @@ class EpochStats(Callback):
 @torch.inference_mode()
 def evaluate(
     model:nn.Module, # the network
-    dl, # batches of (x, y)
-    autocast=None, # a `torch.autocast` context to evaluate under, or None
-)->tuple: # (mean cross-entropy loss, error rate)
-    "Loss and error rate of `model` on `dl`, in evaluation mode"
+    dl, # batches of (images, labels): a fastai or PyTorch loader
+    amp:str='none', # autocast: 'none', 'bf16' or 'fp16'
+    max_batches:int|None=None, # stop after this many batches; None: all of `dl`
+)->dict: # loss (mean cross-entropy), error (rate), n (images), seconds (of the forward passes, device synchronised)
+    "Loss, error rate and forward time of `model` on `dl`, in evaluation mode (the mode it was in comes back after)"
     was_training = model.training
     model.eval()
-    tot_loss, wrong, n = 0., 0, 0
-    for xb, yb in dl:
-        with (autocast if autocast is not None else nullcontext()):
-            out = model(xb)
-        tot_loss = tot_loss + nn.functional.cross_entropy(out.float(), yb, reduction='sum')
-        wrong, n = wrong + (out.argmax(1) != yb).sum(), n + len(yb)
-    model.train(was_training)
-    return float(tot_loss)/n, float(wrong)/n
+    loss, wrong, n, secs = 0., 0, 0, 0.
+    try:
+        for i, (xb, yb) in enumerate(dl):
+            if max_batches is not None and i >= max_batches: break
+            dev = xb.device; sync(dev); t0 = time.perf_counter()
+            with autocast_ctx(dev, amp): out = model(xb)
+            sync(dev); secs += time.perf_counter() - t0
+            loss = loss + F.cross_entropy(out.float(), yb, reduction='sum')
+            wrong, n = wrong + (out.argmax(1) != yb).sum(), n + len(yb)
+    finally: model.train(was_training)
+    if not n: raise ValueError("evaluate: the loader gave no batch: expected at least one image to evaluate on")
+    return dict(loss=float(loss)/n, error=float(wrong)/n, n=n, seconds=secs)
 
 class TestEval(Callback):
     "Evaluate on a test loader (default: `dls[2]`) every `every` epochs, at the last, and at each new best validation error"
@@ -118,7 +123,8 @@ class TestEval(Callback):
         if self.due(err):
             dl = self.dl if self.dl is not None else self.dls[2]
             mp = next((cb for cb in self.learn.cbs if isinstance(cb, MixedPrecision)), None)  # fastai's, or MixedPrecisionCPU
-            self.test_loss, self.test_error = evaluate(bare(self.learn.model), dl, getattr(mp, 'autocast', None))
+            r = evaluate(bare(self.learn.model), dl, mp.amp_mode.value if mp is not None else 'none')
+            self.test_loss, self.test_error = r['loss'], r['error']
         self.best = min(self.best, err)
 
 

@@ -17,7 +17,7 @@ from ..gate import gate_generators
 
 # %% auto #0
 __all__ = ['history_cols', 'may_differ', 'epoch_record', 'skipped_epoch', 'History', 'read_checkpoint', 'CheckpointWriteError',
-           'Checkpoint', 'check_same_run', 'load_checkpoint']
+           'Checkpoint', 'upgrade_config', 'config_diff', 'check_same_run', 'load_checkpoint']
 
 # %% ../../nbs/41_train.records.ipynb #e9b977f4
 def epoch_record(learn)->dict:
@@ -137,13 +137,30 @@ class Checkpoint(Callback):
         atomic_write(self.path, save=lambda tmp: torch.save(state, tmp))
         if h is not None and h.out is not None: h.save()
 
+# %% ../../nbs/41_train.records.ipynb #4adc5822
+may_differ = ('threads',)  # settings two runs of one computation may differ in: they do not change what is computed
+
+def upgrade_config(
+    cfg:dict, # a configuration a run recorded (summary.json's `config`, or a checkpoint's)
+)->dict: # a copy in today's names, as JSON gives it back
+    "A run's recorded configuration in today's names: runs written before 0.2 name `amp` `mixed_precision` (None for 'none')"
+    cfg = json.loads(json.dumps(cfg, default=str))
+    if 'mixed_precision' in cfg: cfg.setdefault('amp', cfg.pop('mixed_precision') or 'none')
+    return cfg
+
+def config_diff(
+    configs:dict, # {label: a configuration}: two or more
+    ignore=may_differ, # the settings that may differ
+)->str: # '' if they agree
+    "Every setting whose value differs between the labelled configurations, with its value in each ('(unset)' where one lacks it)"
+    cs = {l: upgrade_config(c) for l, c in configs.items()}
+    out = []
+    for k in sorted({k for c in cs.values() for k in c} - set(ignore)):
+        vals = [c.get(k, '(unset)') for c in cs.values()]
+        if len({json.dumps(v, sort_keys=True) for v in vals}) > 1: out.append(f"{k}: " + ', '.join(f"{l} {v!r}" for l, v in zip(cs, vals)))
+    return '; '.join(out)
+
 # %% ../../nbs/41_train.records.ipynb #1b8b927f
-may_differ = ('threads',)  # settings a resumed run may change: they do not change what is computed
-
-def _diff(old:dict, new:dict)->list:
-    return [f"{k}: {old.get(k, '(unset)')!r} -> {new.get(k, '(unset)')!r}" for k in sorted(set(old) | set(new))
-            if k not in may_differ and old.get(k, '(unset)') != new.get(k, '(unset)')]
-
 def check_same_run(
     learn:Learner, # the learner to resume
     state:dict, # from `read_checkpoint`
@@ -156,8 +173,8 @@ def check_same_run(
                              f"of another shape, the first {bad[0]!r}): not a checkpoint of this run")
     h = getattr(learn, 'history', None)
     if not hasattr(h, 'config'): return  # no `History`: nothing recorded to compare
-    if isinstance(old := state.get('config'), dict) and (d := _diff(old, json.loads(json.dumps(h.config, default=str)))):
-        raise ValueError(f"{path} was written by a run with other settings; (checkpoint, this run): " + '; '.join(d))
+    if isinstance(old := state.get('config'), dict) and (d := config_diff({'checkpoint': old, 'this run': h.config})):
+        raise ValueError(f"{path} was written by a run with other settings: {d}")
     f, rid = (h.out/'summary.json' if h.out is not None else None), (state.get('history') or {}).get('run_id')
     try: sid = json.loads(f.read_text()).get('run_id') if rid and f is not None and f.exists() else None
     except (OSError, ValueError, AttributeError): sid = None
