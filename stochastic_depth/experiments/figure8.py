@@ -9,16 +9,17 @@ from __future__ import annotations
 import json, math
 from pathlib import Path
 import pandas as pd
-import matplotlib.pyplot as plt
+import matplotlib.figure, matplotlib.pyplot as plt
 from ..core import atomic_write
 from ..survival import check_survival, survival_probs, expected_depth
 from ..commands.train import train, run_cli, summary_line
 from ..commands.config import run_config
+from ..commands.pair import results_frame, watch_runs
 from fastcore.script import call_parse
 
 # %% auto #0
-__all__ = ['presets', 'figure8_rules', 'run_name', 'sweep_runs', 'sweep_table', 'run_figure8', 'plot_figure8', 'gpu_estimate',
-           'sd_figure8']
+__all__ = ['presets', 'figure8_rules', 'run_name', 'sweep_runs', 'sweep_table', 'draw_figure8', 'run_figure8', 'plot_figure8',
+           'gpu_estimate', 'sd_figure8']
 
 # %% ../../nbs/72_experiments.figure8.ipynb #0fcdeb8a
 presets = {
@@ -49,14 +50,29 @@ def sweep_table(
     runs:dict, # from `sweep_runs`
     rules=figure8_rules, # the rules drawn
 )->pd.DataFrame:
-    "One row per rule and p_L, read from the runs' summary.json (the constant run under both rules)"
-    rows = []
-    for name, (_, p) in runs.items():
-        s = json.loads((Path(out)/name/'summary.json').read_text())
-        for r in (rules if p == 1 else [runs[name][0]]):
-            rows.append(dict(rule=r, p_L=p, test_error=s.get('test_error_at_best_valid'), final_test_error=s.get('final_test_error'),
-                             train_time_s=s['total_train_time'], epochs=s['epochs_done'], mean_active_blocks=s.get('mean_active_blocks'), run=name))
-    return pd.DataFrame(rows).sort_values(['rule', 'p_L'], ignore_index=True)
+    "One row per rule and p_L of the runs that have started (`commands.pair.results_frame`; the constant run under both rules)"
+    f = results_frame({n: Path(out)/n for n in runs})
+    rows = [dict(rule=r, p_L=p, test_error=f.at[n, 'test_error'], final_test_error=f.at[n, 'final_test_error'], train_time_s=f.at[n, 'train_time_s'],
+                 epochs=f.at[n, 'epochs'], mean_active_blocks=f.at[n, 'mean_active_blocks'], run=n)
+            for n, (rule, p) in runs.items() if n in f.index for r in (rules if p == 1 else [rule])]
+    return pd.DataFrame(rows, columns=['rule', 'p_L', 'test_error', 'final_test_error', 'train_time_s', 'epochs', 'mean_active_blocks', 'run']
+                       ).sort_values(['rule', 'p_L'], ignore_index=True)
+
+def draw_figure8(
+    out, # the sweep's folder
+    runs:dict, # from `sweep_runs`
+    rules=figure8_rules, # the rules drawn
+    title:str='', # what the runs were
+    fig=None, # a Matplotlib `Figure` to draw in (a thread drawing beside training passes its own); None: pyplot's
+)->pd.DataFrame: # the table of figure8.csv
+    "Write figure8.csv and figure8.png from what the sweep's runs have recorded so far"
+    df = sweep_table(out, runs, rules)
+    if not len(df): raise FileNotFoundError(f"{out} holds no run of the sweep yet: nothing to draw")
+    atomic_write(Path(out)/'figure8.csv', df.to_csv(index=False, float_format='%.6g'))
+    f = plot_figure8(Path(out)/'figure8.csv', title=title, fig=fig)
+    atomic_write(Path(out)/'figure8.png', save=lambda tmp: f.savefig(tmp, dpi=100, format='png'))
+    if fig is None: plt.close(f)
+    return df
 
 def run_figure8(
     out:str='runs/figure8', # folder for one run folder per point, figure8.csv and figure8.png
@@ -75,22 +91,24 @@ def run_figure8(
     runs, out = sweep_runs(opts.pop('p_Ls') if p_Ls is None else p_Ls, rules), Path(out)
     cfgs = {n: dict(opts, p_L=p, rule=r, out=out/n, resume=resume) for n, (r, p) in runs.items()}
     for o in cfgs.values(): run_config(**o).check()   # every run, before any trains
-    for n, o in cfgs.items(): print(f"{n}: {summary_line(train(progress=progress, **o))}", flush=True)
-    df = sweep_table(out, runs, rules)
-    atomic_write(out/'figure8.csv', df.to_csv(index=False, float_format='%.6g'))
     e = opts['epochs']
-    plt.close(plot_figure8(out/'figure8.csv', out/'figure8.png', title=f"ResNet-{opts['depth']}, {e} epoch{'s'*(e != 1)}, data: {opts['data']}"))
-    return df
+    title = f"ResNet-{opts['depth']}, {e} epoch{'s'*(e != 1)}, data: {opts['data']}"
+    live = lambda: draw_figure8(out, runs, rules, title, matplotlib.figure.Figure(figsize=(9, 3.3)))  # redrawn as the runs record epochs
+    with watch_runs([out/n for n in runs], live):
+        for n, o in cfgs.items(): print(f"{n}: {summary_line(train(progress=progress, **o))}", flush=True)
+    return draw_figure8(out, runs, rules, title)
 
 # %% ../../nbs/72_experiments.figure8.ipynb #db314b65
 def plot_figure8(
     csv, # a figure8.csv
     png=None, # where to save the figure; None: not saved
     title:str='', # what the runs were, under the panel titles
+    fig=None, # a Matplotlib `Figure` to draw in; None: a new pyplot figure
 ):
     "Test error and training time against p_L, one line per rule, as the paper's Figure 8"
     df = pd.read_csv(csv)
-    fig, axs = plt.subplots(1, 2, figsize=(9, 3.3))
+    if fig is None: fig = plt.figure(figsize=(9, 3.3))
+    axs = fig.subplots(1, 2)
     for (rule, g), m in zip(df.groupby('rule'), ('o-', 's--')):
         axs[0].plot(g.p_L, g.test_error*100, m, label=rule); axs[1].plot(g.p_L, g.train_time_s, m, label=rule)
     axs[0].set(xlabel='$p_L$', ylabel='test error (%)', title='Test error at the best validation epoch')

@@ -12,7 +12,8 @@ import json, os, shutil, subprocess, sys, sysconfig, time
 from pathlib import Path
 from ..core import atomic_write
 from ..commands.pair import epochs_written
-from .figure3 import presets, variants, redraw_live, results_table, plot_figure3, run_started
+from ..commands.pair import run_started
+from .figure3 import presets, variants, figure3_table, plot_figure3
 
 # %% ../../nbs/75_experiments.reproduce.ipynb #52360d00
 import matplotlib.figure
@@ -87,7 +88,7 @@ def watch(
         finished = done >= total or running(out) is None
         if done > 0 and (done - last >= every or finished and done != last):
             try:
-                fig_h.update(_figure(out)); tab_h.update(Markdown(results_table({k: out/k for k in variants if run_started(out/k)})))
+                fig_h.update(_figure(out)); tab_h.update(Markdown(figure3_table({k: out/k for k in variants if run_started(out/k)})))
                 drawn += 1; last = done
             except (OSError, ValueError): pass  # drawn at the next look
         bar.update(min(done, total)); bar.comment = f"{done} of {total} epochs (both models)"
