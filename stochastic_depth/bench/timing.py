@@ -13,20 +13,20 @@ from typing import Annotated
 import torch
 from fastcore.script import call_parse
 from fastcore.basics import str2bool
+from fastcore.meta import delegates
 from ..core import atomic_write, machine_info, non_negative_int, positive, resolve_options, sync, time_stats
 from ..gate import stochastic_blocks
-from ..models.resnet import check_resnet_options
 from ..data.loader import cifar_dls, loader_rate, synthetic_cifar
 from ..train.learner import evaluate
 from .models import TrainStep
-from .models import AllSkipped, bench_models, predicted_times, prepare_model, unit_costs, archs, tv_families, family_rates
-from ..commands.config import data_name
+from .models import AllSkipped, bench_models, predicted_times, prepare_model, unit_costs, archs, tv_families, family_rates, family_arch, is_family
+from ..commands.config import Option, run_options, takes, declared, boolean, data_name
 from ..commands.train import run_cli
 from ..commands.runs import RunLock
 
 # %% auto #0
-__all__ = ['paper_speed', 'random_batch', 'time_steps', 'summarize', 'predict_ratios', 'epoch_time', 'run_bench', 'bench_table',
-           'bench_caption', 'sd_bench']
+__all__ = ['paper_speed', 'bench_options', 'random_batch', 'time_steps', 'summarize', 'predict_ratios', 'epoch_time', 'run_bench',
+           'bench_table', 'bench_caption', 'sd_bench']
 
 # %% ../../nbs/81_bench.timing.ipynb #6a0b1c01
 def random_batch(
@@ -140,33 +140,59 @@ def epoch_time(
 paper_speed = dict(expected_depth=40.25, blocks=54, ideal_ratio=40.25/54, torch_epoch_s={'constant': 75, 'stochastic': 60},
               torch_ratio=0.80, source='Huang et al. 2016, sec. 4 (ResNet-110, p_L=0.5, Torch 7)')
 
+def _timm_model(name:str)->bool:
+    try: import timm
+    except ModuleNotFoundError: raise ValueError(f"arch='timm-{name}' needs timm: pip install stochastic-depth[timm]") from None
+    return timm.is_model(name)
+
+def _arch(name, v):
+    if not (v in archs or v.startswith('tv-') and v[3:] in tv_families or v.startswith('timm-') and _timm_model(v[5:])):
+        raise ValueError(f"{name}={v!r} is unknown: expected one of {', '.join(archs)}, tv-<{'|'.join(tv_families)}> or timm-<a timm model name>")
+    return v
+
+def _on_off(name, v):
+    try: return v if isinstance(v, bool) else str2bool(v)
+    except (ValueError, TypeError): raise ValueError(f"{name}={v!r}: expected on or off") from None
+
+def _json_out(name, v):
+    p = Path(v)
+    if p.is_dir() or any(q.exists() and not q.is_dir() for q in p.parents):
+        raise ValueError(f"{name}={str(v)!r}: expected the path of a JSON file to write, in a folder")
+    return v
+
+bench_options = dict(  # sd-bench's own options; those it shares with sd-train are `run_options`
+    steps=Option(int, None, "timed steps per variant (default 20 on cpu, 100 on cuda)", positive),
+    warmup=Option(int, None, "warm-up steps per variant (default 3 on cpu, 10 on cuda)", non_negative_int),
+    epoch=Option(str, 'on', "on: also time the loader and an epoch of constant and stochastic; off: steps only", _on_off),
+    epoch_steps=Option(int, None, "training steps measured per epoch, then extrapolated (default 8 on cpu, all on cuda; 0: all)", non_negative_int),
+    eval_batches=Option(int, None, "evaluation batches of 1000 measured (default 2 on cpu, all on cuda; 0: all)", non_negative_int),
+    data=Option(str, None, "CIFAR-10 for the epoch: 'sample', a folder or an archive; default: synthetic images"),
+    arch=Option(str, None, f"another network instead of the CIFAR ResNet: {', '.join(archs)}; or a modern family at its own drop rates: "
+                           f"tv-<{'|'.join(tv_families)}>, timm-<a timm.create_model name> (e.g. {', '.join(family_rates)})", _arch),
+    size=Option(int, 64, "with --arch: image side", positive),
+    backend=Option(str, 'inductor', "the torch.compile backend with --compile"),
+    out=Option(str, None, "write the JSON here", _json_out),
+)
+
+@takes(bench_options, 'steps', 'warmup', 'epoch', 'epoch_steps', 'eval_batches', 'data', 'arch', 'size')
+@takes(run_options, 'depth', 'p_L', 'bs', 'device', 'channels_last', 'amp', 'compile', 'seed')
 def run_bench(
-    depth:int=110, # CIFAR ResNet depth, 6n+2 (without `arch`)
-    p_L:float=0.5, # survival probability of the last block
-    bs:int=128, # batch size
-    steps:int|None=None, # timed steps per variant; None: 20 on cpu, 100 on cuda
-    warmup:int|None=None, # warm-up steps per variant; None: 3 on cpu, 10 on cuda
-    device:str='auto', # auto, cpu or cuda
-    channels_last:str|bool='auto', # auto: on
-    amp:str='auto', # auto: bf16 on cuda and on CPUs with native bf16, none (fp32) on other CPUs
-    compile:bool=False, # compile each gated unit's branch (`compile.compile_branches`)
-    compile_kwargs:dict|None=None, # passed to `torch.compile`
-    epoch:bool=True, # the CIFAR ResNet: also time the loader and an epoch of constant and stochastic
-    epoch_steps:int|None=None, # training batches measured per epoch; None: 8 on cpu, all on cuda; 0: all
-    eval_batches:int|None=None, # evaluation batches measured; None: 2 on cpu, all on cuda; 0: all
+    compile_kwargs:dict|None=None, # passed to `torch.compile` with `compile`
     loader_batches:int|None=None, # loader batches timed; None: 50 on cpu, all on cuda; 0: all
-    data=None, # CIFAR-10 source for `cifar_dls`, or None for `synthetic_cifar`
-    seed:int=0, # weights, gates and the batch
     verbose:bool=False, # print progress
-    arch:str|None=None, # a key of `archs` instead of the CIFAR ResNet: no epoch, but the units' costs and the predicted ratio
-    size:int=64, # with `arch`: image side
     cost_reps:int=5, # with `arch`: repetitions per unit for `unit_costs`
     floor:bool=True, # with `arch`: also time the all-skipped step and give the rescaled prediction
+    **kw, # the options declared in `run_options` and `bench_options`, below
 )->dict:
     "Time training steps of constant depth, stochastic depth and compute-then-discard; epochs, or the predicted ratio"
-    opts = resolve_options(device, amp, channels_last)
+    return _bench(declared(run_bench, kw), compile_kwargs, loader_batches, verbose, cost_reps, floor)
+
+def _bench(o:dict, compile_kwargs, loader_batches, verbose, cost_reps, floor)->dict:
+    "`run_bench` on options `o` already checked"
+    depth, p_L, bs, steps, warmup, seed, arch, size, data = (o[k] for k in ('depth', 'p_L', 'bs', 'steps', 'warmup', 'seed', 'arch', 'size', 'data'))
+    opts = resolve_options(o['device'], o['amp'], o['channels_last'])
     dev = opts['device']; gpu = dev.type == 'cuda'
-    opts = dict(opts, device=str(dev), compile=bool(compile))
+    opts = dict(opts, device=str(dev), compile=bool(o['compile']))
     steps = steps or (100 if gpu else 20)
     warmup = (10 if gpu else 3) if warmup is None else warmup
     if gpu: torch.backends.cudnn.benchmark = True
@@ -182,7 +208,7 @@ def run_bench(
     summ = summarize(raw, models)
     net = dict(arch=arch, size=size, cost_reps=cost_reps, floor=floor) if arch else dict(depth=depth)
     res = dict(machine=machine_info(dev), dtype=opts['amp'] if opts['amp'] != 'none' else 'float32',
-               options=dict(opts, requested=dict(channels_last=channels_last, amp=amp), **net, p_L=p_L, bs=bs,
+               options=dict(opts, requested=dict(channels_last=o['channels_last'], amp=o['amp']), **net, p_L=p_L, bs=bs,
                             steps=steps, warmup=warmup, seed=seed,
                             compile_kwargs=compile_kwargs, optimizer='SGD lr 0.1, momentum 0.9 nesterov, wd 1e-4, grads zeroed not None'),
                **({} if arch else dict(paper=paper_speed)), summary=summ, steps=raw, notes=[
@@ -195,12 +221,12 @@ def run_bench(
         res['expected'] = predict_ratios(summ, raw['stochastic']['gates'], costs)
         res['notes'].append("expected ratio: median over the timed steps of rest + the kept units' costs + the skipped units' "
                             "shortcut costs, over the constant-depth median; rest = constant median - sum of the units' kept costs")
-    elif epoch:
+    elif o['epoch']:
         dls = cifar_dls(synthetic_cifar(seed=seed) if data is None else data, bs=bs, device=dev, seed=seed,
                         channels_last=opts['channels_last'])
         lb = (None if gpu else 50) if loader_batches is None else (loader_batches or None)
-        es = (None if gpu else 8) if epoch_steps is None else (epoch_steps or None)
-        eb = (None if gpu else 2) if eval_batches is None else (eval_batches or None)
+        es = (None if gpu else 8) if o['epoch_steps'] is None else (o['epoch_steps'] or None)
+        eb = (None if gpu else 2) if o['eval_batches'] is None else (o['eval_batches'] or None)
         say("timing the loader and the epochs ...")
         ep = {k: epoch_time(trainers[k], dls, es, eb) for k in ('constant', 'stochastic')}
         for k in ep: ep[k]['ratio'] = ep[k]['epoch_s']/ep['constant']['epoch_s']
@@ -254,48 +280,16 @@ def bench_caption(
     return s
 
 # %% ../../nbs/81_bench.timing.ipynb #593983ee
-def _check_bench(depth, p_L, bs, steps, warmup, epoch_steps, eval_batches, out):
-    "Raise `ValueError` naming the first bad option of `sd-bench`"
-    check_resnet_options(depth, p_L, bs)
-    positive('steps', steps, allow_none=True)
-    for k, v in dict(warmup=warmup, epoch_steps=epoch_steps, eval_batches=eval_batches).items():
-        if v is not None: non_negative_int(k, v)
-    if out is not None and (Path(out).is_dir() or any(p.exists() and not p.is_dir() for p in Path(out).parents)):
-        raise ValueError(f"out={str(out)!r}: expected the path of a JSON file to write, in a folder")
-
-_arch_help = (f"another network instead of the CIFAR ResNet: {', '.join(archs)}; or a modern family at its own drop rates: "
-              f"tv-<{'|'.join(tv_families)}>, timm-<a timm.create_model name> (e.g. {', '.join(family_rates)})")  # from the code, so it stays true
 @call_parse
-def sd_bench(
-    depth:int=110, # CIFAR ResNet depth, 6n+2
-    p_L:float=0.5, # survival probability of the last block
-    bs:int=128, # batch size
-    steps:int=None, # timed steps per variant (default 20 on cpu, 100 on cuda)
-    warmup:int=None, # warm-up steps per variant (default 3 on cpu, 10 on cuda)
-    device:str='auto', # auto, cpu or cuda
-    channels_last:str='auto', # auto (on), on or off
-    amp:str='auto', # autocast: auto (bf16, or fp16 on GPUs without bf16; on a CPU bf16 only with bf16 hardware), bf16, fp16 or none
-    compile:bool=False, # compile each block's branch with torch.compile
-    backend:str='inductor', # the torch.compile backend with --compile
-    epoch:str='on', # on: also time the loader and an epoch of constant and stochastic; off: steps only
-    epoch_steps:int=None, # training steps measured per epoch, then extrapolated (default 8 on cpu, all on cuda; 0: all)
-    eval_batches:int=None, # evaluation batches of 1000 measured (default 2 on cpu, all on cuda; 0: all)
-    data:str=None, # CIFAR-10 for the epoch: 'sample', a folder or an archive; default: synthetic images
-    seed:int=0, # weights, gates and batch
-    arch:Annotated[str, dict(help=_arch_help)]=None, # another network instead of the CIFAR ResNet: a key of `archs`, tv-<one of `tv_families`> or timm-<name>
-    size:int=64, # with --arch: image side
-    out:str=None, # write the JSON here
-):
+@delegates(run_bench, but=['compile_kwargs', 'loader_batches', 'verbose', 'cost_reps', 'floor'])
+@takes(bench_options, 'backend', 'out', keep_kwargs=True)
+def sd_bench(**kwargs):
     "Time ResNet-110 (or --arch) training: constant depth, stochastic depth, and the compute-then-discard convention"
     def go(stack):
-        _check_bench(depth, p_L, bs, steps, warmup, epoch_steps, eval_batches, out)
-        if out: stack.enter_context(RunLock(Path(out).parent, f'.{Path(out).name}.lock', label=out))  # writable, and one sd-bench per --out
-        try: ep = str2bool(epoch)
-        except (ValueError, TypeError): raise ValueError(f"epoch={epoch!r}: expected on or off") from None
-        resolve_options(device, amp, channels_last)  # checks them before any work
-        if arch is not None: positive('size', size)
-        res = run_bench(depth, p_L, bs, steps, warmup, device, channels_last, amp, compile, dict(backend=backend) if compile else None,
-                        ep, epoch_steps, eval_batches, data=data, seed=seed, verbose=True, arch=arch, size=size)
+        own = declared(sd_bench, {k: kwargs.pop(k) for k in list(kwargs) if k in sd_bench.options})
+        o = declared(run_bench, kwargs)   # every option checked, before any work or any file
+        if out := own['out']: stack.enter_context(RunLock(Path(out).parent, f'.{Path(out).name}.lock', label=out))  # writable, and one sd-bench per --out
+        res = _bench(o, dict(backend=own['backend']) if o['compile'] else None, None, True, 5, True)
         print(bench_caption(res)); print(bench_table(res).to_string())
         if out: atomic_write(out, json.dumps(res, indent=1) + '\n'); print(f"wrote {out}")
         return res

@@ -13,15 +13,14 @@ from contextlib import nullcontext
 import torch
 from fastcore.script import call_parse
 from fastcore.meta import delegates
-from ..core import die, get_rank
+from ..core import die, get_rank, positive
 from ..survival import expected_depth
-from ..models.resnet import check_resnet_options, cifar_resnet
-from ..train.schedule import check_schedule
+from ..models.resnet import cifar_resnet
 from ..train.records import CheckpointWriteError
 from ..train.learner import fit_paper, NonFiniteLossError
 from ..train.distributed import init_distributed, GatesDiffer, check_same_config, lost_process, ProcessLost
-from .runs import RunLock
-from .config import run_config, check_resume
+from .runs import RunLock, check_run_folder
+from .config import run_options, takes, declared, run_config, check_resume, _sizes
 
 # %% ../../nbs/62_commands.train.ipynb #00e362cf
 @delegates(run_config)
@@ -29,19 +28,19 @@ def train(
     progress:bool=True, # fastai's progress bars and per-epoch table
     **kwargs, # the run's options: see `run_config`
 )->dict: # the run's summary.json
-    "Train one CIFAR ResNet with the paper's protocol (the whole `RunConfig` checked before any data is read); returns the summary"
-    rc = run_config(**kwargs).check()
+    "Train one CIFAR ResNet with the paper's protocol (every option checked before any data is read); returns the summary"
+    rc = run_config(**kwargs)  # every option, checked as declared
+    check_run_folder(rc.out, rc.resume)  # a path that cannot hold a run is refused before the lock makes its folder
     with RunLock(rc.out):  # one run per folder, until its last write (under torchrun: process 0's lock)
-        rc.check()  # again, under the lock: another run may have written the folder meanwhile
+        rc.check()  # under the lock, so that no other run writes the folder meanwhile: its files, and a resumed run's settings
         if rc.threads: torch.set_num_threads(rc.threads)
         dev = init_distributed(rc.device)  # joins torchrun's process group, if there is one
         check_same_config(dict(rc.record(), device=dev.type, resume=rc.resume))  # every process runs the same run
         learn = rc.learner(rc.dls(dev), out=rc.out)
-        if rc.resume: check_resume(rc.out, learn.history.config)  # again, with the split sizes the data decided
+        if rc.resume: check_resume(rc.out, learn.history.config, keys=[k for k in _sizes if getattr(rc, k) is None])  # the sizes the data decided
         show = progress and get_rank() == 0
-        if (w := check_schedule(rc.epochs, rc.milestones, rc.warmup_iters, len(learn.dls.train))) and show: print(f"warning: {w}", file=sys.stderr)
         with (nullcontext() if show else learn.no_bar()), (nullcontext() if show else learn.no_logging()):
-            try: fit_paper(learn, rc.epochs, resume=rc.resume)
+            try: fit_paper(learn, rc.epochs, resume=rc.resume, warn=show)
             except RuntimeError as e:
                 if (lost := lost_process(e)) is None: raise
                 raise lost from None
@@ -64,20 +63,20 @@ def run_cli(prog:str, f, *args, **kwargs):
     except KeyboardInterrupt: die(prog, 'interrupted: each run keeps its last complete epoch; continue with --resume', 130)
 
 @call_parse
-@delegates(train, but=['progress', 'augment', 'milestones'])  # the Table 1 rows' settings, for the API and sd-table1
+@delegates(train, but=['progress', 'milestones'])  # milestones, a tuple, are the Table 1 rows' (from Python and sd-table1)
 def sd_train(**kwargs):
     "Train a CIFAR ResNet with (or, with --p-l 1, without) stochastic depth, the paper's way"
     s = run_cli('sd-train', train, **kwargs)
     if get_rank() == 0: print(summary_line(s))  # under torchrun: one line, process 0's
 
 # %% ../../nbs/62_commands.train.ipynb #a354add0
+@takes(run_options, 'depth', 'p_L')
 def demo(
-    depth:int=110, # CIFAR ResNet depth, 6n+2
-    p_L:float=0.5, # survival probability of the last block (1 = constant depth)
     bs:int=8, # batch size of the demo forward pass
+    **kw, # depth and p_L, as `run_options` declares them
 ):
     "Build a CIFAR ResNet with stochastic depth and print its size, expected depth and a forward pass"
-    check_resnet_options(depth, p_L, bs)
+    o = declared(demo, kw); depth, p_L, bs = o['depth'], o['p_L'], positive('bs', bs)
     m = cifar_resnet(depth, p_L, seed=0)
     ps = m.survival_probs
     print(f"ResNet-{depth}: {len(ps)} blocks, {sum(q.numel() for q in m.parameters()):,} parameters")

@@ -6,10 +6,9 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/experiments.figure3.ht
 
 # %% auto #0
 __all__ = ['presets', 'preset_notes', 'paper_results', 'variants', 'model_colors', 'model_labels', 'data_title', 'plot_figure3',
-           'plot_study', 'figure3_table', 'redraw', 'run_figure3', 'preset_overrides', 'sd_figure3']
+           'plot_study', 'figure3_table', 'redraw', 'run_figure3', 'sd_figure3']
 
 # %% ../../nbs/71_experiments.figure3.ipynb #9a47431e
-import inspect
 from contextlib import nullcontext
 from pathlib import Path
 import matplotlib, matplotlib.ticker, matplotlib.figure
@@ -21,6 +20,7 @@ from ..data.cifar import download_cifar10
 from ..train.schedule import lr_drop_epochs
 from ..commands.train import train, run_cli
 from ..commands.runs import RunLock
+from ..commands.config import preset_overrides
 from ..commands.pair import watch_runs, run_both, read_run, run_started, check_pair, results_table, pair_labels
 from .diagnose import write_test_time_checks
 
@@ -170,14 +170,6 @@ def _default_preset(data)->str:
         return 'quick'
 
 # %% ../../nbs/71_experiments.figure3.ipynb #a7b9be51
-def preset_overrides(f):
-    "Give the options `f` takes from `train` a default of None, which means: the preset's value"
-    c = f.__code__; own = set(c.co_varnames[:c.co_argcount + c.co_kwonlyargcount])
-    sig = inspect.signature(f)
-    f.__signature__ = sig.replace(parameters=[p if p.name in own or p.kind is p.VAR_KEYWORD else p.replace(default=None)
-                                              for p in sig.parameters.values()])
-    return f
-
 @call_parse
 @preset_overrides
 @delegates(train, but=['p_L', 'out', 'resume', 'progress'])

@@ -7,25 +7,26 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/experiments.lesion.htm
 # %% ../../nbs/74_experiments.lesion.ipynb #55b47e0f
 from __future__ import annotations
 import json
+import matplotlib.pyplot as plt
 from pathlib import Path
 from ..gate import stochastic_blocks
 from ..lesion import lesion_curve
 from ..train.records import read_checkpoint
-from ..commands.config import RunConfig
+from ..commands.config import RunConfig, read_config
+from ..commands.pair import read_run
 
 # %% auto #0
-__all__ = ['load_run', 'lesion_study', 'plot_lesion']
+__all__ = ['load_trained', 'lesion_study', 'plot_lesion']
 
 # %% ../../nbs/74_experiments.lesion.ipynb #140db1f1
-def load_run(
+def load_trained(
     run, # a run folder of `sd-train`: summary.json and checkpoint.pth
     data, # the run's data, as `sd-train --data` took it (the summary records only its name)
     device='cpu', # where to evaluate
 )->tuple: # (model, test loader, amp)
     "The network of a trained run with its last checkpoint's weights, its test loader and the autocast it trained under"
     run = Path(run)
-    cfg = json.loads((run/'summary.json').read_text())['config']
-    rc = RunConfig.from_summary(cfg, data=str(data), device=device, out=str(run))
+    rc = RunConfig.from_summary(read_config(run), data=str(data), device=device, out=str(run))
     dls = rc.dls(augment=False)
     learn = rc.learner(dls)
     learn.model.load_state_dict(read_checkpoint(run/'checkpoint.pth', map_location=device)['model'])
@@ -41,8 +42,8 @@ def lesion_study(
     "The lesion curves of trained runs under each strategy, with the runs' configurations and final test errors"
     res = dict(data=Path(str(data)).name, strategies=list(strategies), runs={})
     for name, run in runs.items():
-        model, dl, amp = load_run(run, data, device)
-        s = json.loads((Path(run)/'summary.json').read_text())
+        model, dl, amp = load_trained(run, data, device)
+        s = read_run(run)[1]
         res['runs'][name] = dict(config=s['config'], epochs_done=s['epochs_done'], final_test_error=s['final_test_error'], n_units=len(stochastic_blocks(model)),
                                  survival_probs=[u.p for u in stochastic_blocks(model)], n_test=dl.n,
                                  curves={st: lesion_curve(model, dl, strategy=st, amp=amp).to_dict('list') for st in strategies})
@@ -58,7 +59,6 @@ def plot_lesion(
     path=None, # where to save the figure as well, or None
 ):
     "Test error against units removed, one panel per strategy, one line per run"
-    import matplotlib.pyplot as plt
     sts = res['strategies']
     fig, axs = plt.subplots(1, len(sts), figsize=(5*len(sts), 3.6), sharey=True)
     for ax, st in zip(axs, sts):

@@ -12,7 +12,7 @@ import json, os, shutil, subprocess, sys, sysconfig, time
 from pathlib import Path
 from ..core import atomic_write
 from ..commands.pair import epochs_written
-from ..commands.pair import run_started
+from ..commands.pair import run_started, read_run
 from .figure3 import presets, variants, figure3_table, plot_figure3
 
 # %% ../../nbs/75_experiments.reproduce.ipynb #52360d00

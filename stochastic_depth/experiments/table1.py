@@ -20,7 +20,8 @@ from ..data.cifar import write_cifar100
 from ..data.svhn import write_svhn
 from ..commands.train import run_cli, train
 from ..commands.pair import watch_runs, run_both, read_run, check_pair, results_table
-from .figure3 import variants, plot_figure3, preset_overrides
+from ..commands.config import preset_overrides
+from .figure3 import variants, plot_figure3
 
 # %% ../../nbs/73_experiments.table1.ipynb #31cbfc86
 rows = ('cifar100', 'svhn')  # the rows of Table 1 this page trains (CIFAR-10's is sd-figure3)

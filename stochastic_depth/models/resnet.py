@@ -17,7 +17,7 @@ from ..gate import GatedBlock, new_gate_generator, n_active, stochastic_blocks
 
 # %% auto #0
 __all__ = ['Shortcut', 'conv3x3', 'StochasticDepthBlock', 'adopt_stored_survival', 'CifarResNet', 'init_cnn_', 'check_depth',
-           'check_resnet_options', 'cifar_resnet', 'CheckpointedBranch', 'checkpoint_branches']
+           'cifar_resnet', 'CheckpointedBranch', 'checkpoint_branches']
 
 # %% ../../nbs/10_models.resnet.ipynb #6c55b813
 _shortcuts = ('stride', 'avg')
@@ -139,15 +139,6 @@ def check_depth(
         raise ValueError(f"depth={depth!r} is not a CIFAR ResNet depth: expected 6n+2 with n >= 1 "
                          f"(20, 32, 44, 56, 110, 1202, ...)")
     return (int(depth) - 2)//6
-
-def check_resnet_options(
-    depth:int, # layers, 6n+2
-    p_L:float, # survival probability of the last block
-    bs:int|None=None, # batch size, if there is one to check
-):
-    "Raise a `ValueError` naming a bad `depth`, `p_L` or `bs`: the options every command that builds a CIFAR ResNet takes"
-    check_depth(depth); check_survival(p_L, 'p_L')
-    if bs is not None: positive('bs', bs)
 
 def cifar_resnet(
     depth:int=110, # 6n+2 layers: 20, 32, 44, 56, 110, 1202, ...

@@ -6,7 +6,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/train.learner.html.md"
 
 # %% ../../nbs/43_train.learner.ipynb #9cd0493c
 from __future__ import annotations
-import math, time
+import math, sys, time
 from contextlib import nullcontext
 from functools import partial
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -27,8 +27,8 @@ from .callbacks import StochasticDepth
 from .records import epoch_record, skipped_epoch, History, Checkpoint, load_checkpoint
 
 # %% auto #0
-__all__ = ['NonFiniteLossError', 'non_finite', 'EpochStats', 'evaluate', 'TestEval', 'MixedPrecisionCPU', 'cifar_learner',
-           'fit_paper']
+__all__ = ['NonFiniteLossError', 'non_finite', 'EpochStats', 'evaluate', 'TestEval', 'MixedPrecisionCPU', 'learner_record',
+           'cifar_learner', 'fit_paper']
 
 # %% ../../nbs/43_train.learner.ipynb #a4405790
 class NonFiniteLossError(RuntimeError):
@@ -136,6 +136,20 @@ class MixedPrecisionCPU(MixedPrecision):
         self.autocast = autocast_ctx('cpu', 'bf16')
         self.learn.scaler, self.scales = torch.amp.GradScaler('cpu', enabled=False), []
 
+# %% ../../nbs/43_train.learner.ipynb #980bb522
+def learner_record(
+    depth:int, p_L:float, rule, lr:float, mom:float, wd:float, milestones, warmup_iters:int, warm_epochs:int, test_every:int, seed:int, # as `cifar_learner`
+    bs:int, n_train:int|None, n_valid:int|None, n_test:int|None, # the batch size and split sizes (None: left to the data)
+    device, amp:str, channels_last:bool, compile:bool, drop_schedule='constant', # as `cifar_learner`
+    model_kw:dict|None=None, # the `cifar_resnet` options given
+    extra:dict|None=None, # more to record (`commands` adds the data, the epochs, ...)
+)->dict:
+    "What `summary.json` and the checkpoint record of a run of `cifar_learner` (options added later are recorded where they differ from their defaults, so older runs resume)"
+    return dict(depth=depth, p_L=p_L, rule=rule, lr=lr, mom=mom, wd=wd, nesterov=True, milestones=list(milestones), warmup_iters=warmup_iters,
+                **({'warm_epochs': warm_epochs} if warm_epochs else {}), test_every=test_every, seed=seed, bs=bs, n_train=n_train, n_valid=n_valid,
+                n_test=n_test, device=str(device), amp=amp, channels_last=channels_last, compile=compile, **(model_kw or {}),
+                **({} if drop_schedule == 'constant' else {'drop_schedule': drop_schedule}), **(extra or {}))
+
 # %% ../../nbs/43_train.learner.ipynb #d62d7687
 @delegates(cifar_resnet, but=['depth', 'p_L', 'rule', 'n_classes', 'seed'])
 def cifar_learner(
@@ -153,7 +167,7 @@ def cifar_learner(
     seed:int=0, # initial weights and gates
     out=None, # run folder for history.csv, summary.json, checkpoint.pth; None: nothing written
     config:dict|None=None, # extra configuration to record in summary.json
-    mixed_precision:str|None=None, # None, 'bf16' (CUDA or CPU) or 'fp16' (CUDA): fastai's `MixedPrecision`
+    amp:str='none', # mixed precision: 'none', 'bf16' (CUDA or CPU) or 'fp16' (CUDA), through fastai's `MixedPrecision`
     channels_last:bool=False, # fastai's `ChannelsLast` (pair it with channels-last batches)
     compile:bool=False, # `torch.compile` each residual branch
     n_classes:int|None=None, # number of classes; None: from the data
@@ -162,8 +176,7 @@ def cifar_learner(
     **model_kw, # passed to `cifar_resnet` (mode, inverted, shortcut, ...)
 )->Learner:
     "A fastai `Learner` for a CIFAR ResNet with stochastic depth, set up with the paper's protocol"
-    if mixed_precision not in (None, 'bf16', 'fp16'):
-        raise ValueError(f"mixed_precision={mixed_precision!r}: expected None, 'bf16' or 'fp16'")
+    if amp not in ('none', 'bf16', 'fp16'): raise ValueError(f"amp={amp!r}: expected 'none', 'bf16' or 'fp16'")
     positive('lr', lr, float); non_negative_int('warmup_iters', warmup_iters); positive('test_every', test_every); non_negative_int('warm_epochs', warm_epochs)
     if not (is_real(mom) and 0 <= mom < 1): raise ValueError(f"mom={mom!r}: expected a momentum in [0, 1)")
     if not (is_real(wd) and 0 <= wd < math.inf): raise ValueError(f"wd={wd!r}: expected a finite weight decay >= 0")
@@ -171,15 +184,13 @@ def cifar_learner(
     n_classes = n_classes or get_c(dls)
     model = cifar_resnet(depth, p_L, rule, n_classes=n_classes, seed=seed, **model_kw).to(dls.device)
     if compile: compile_branches(model)
-    cfg = dict(depth=depth, p_L=p_L, rule=rule, lr=lr, mom=mom, wd=wd, nesterov=True, milestones=list(milestones),
-               warmup_iters=warmup_iters, test_every=test_every, seed=seed, bs=dls.train.bs, n_train=dls.train.n, n_valid=dls.valid.n, n_test=dls[2].n,
-               device=str(dls.device), mixed_precision=mixed_precision, channels_last=channels_last,
-               compile=compile, **model_kw, **({} if drop_schedule == 'constant' else {'drop_schedule': drop_schedule}), **({'warm_epochs': warm_epochs} if warm_epochs else {}), **(config or {}))
-    cbs = [StochasticDepth(p_L, rule, schedule=drop_schedule), StepLR(milestones, base_lr=lr, warmup_iters=warmup_iters, warm_epochs=warm_epochs), EpochStats(), TestEval(every=test_every), History(out, cfg)] + listify(cbs)
+    cfg = learner_record(depth, p_L, rule, lr, mom, wd, milestones, warmup_iters, warm_epochs, test_every, seed, dls.train.bs, dls.train.n,
+                         dls.valid.n, dls[2].n, dls.device, amp, channels_last, compile, drop_schedule, model_kw, config)
+    cbs = [StochasticDepth(schedule=drop_schedule), StepLR(milestones, base_lr=lr, warmup_iters=warmup_iters, warm_epochs=warm_epochs), EpochStats(), TestEval(every=test_every), History(out, cfg)] + listify(cbs)
     if out is not None: cbs.append(Checkpoint(out))
     if channels_last: cbs.append(ChannelsLast())
-    if mixed_precision == 'bf16' and dls.device.type == 'cpu': cbs.append(MixedPrecisionCPU())
-    elif mixed_precision: cbs.append(MixedPrecision(mixed_precision))
+    if amp == 'bf16' and dls.device.type == 'cpu': cbs.append(MixedPrecisionCPU())
+    elif amp != 'none': cbs.append(MixedPrecision(amp))
     return Learner(dls, model, loss_func=nn.CrossEntropyLoss(), opt_func=partial(paper_sgd, mom=mom, wd=wd),
                    lr=lr, metrics=error_rate, cbs=cbs, wd_bn_bias=True, path=out or '.')
 
@@ -188,11 +199,13 @@ def fit_paper(
     learn:Learner, # from `cifar_learner`
     n_epoch:int, # total epochs (the paper: 500)
     resume:bool=False, # continue from `out/checkpoint.pth` if it exists
+    warn:bool=False, # print a one-line warning on stderr where the learning-rate drops land badly (`check_schedule`)
 )->Learner:
     "Train `learn` for `n_epoch` epochs in all, resuming from its checkpoint if asked"
     start = 0
     for cb in learn.cbs:
-        if isinstance(cb, StepLR): check_schedule(n_epoch, cb.milestones, cb.warmup_iters, len(learn.dls.train))
+        if isinstance(cb, StepLR) and (w := check_schedule(n_epoch, cb.milestones, cb.warmup_iters, len(learn.dls.train))) and warn:
+            print(f"warning: {w}", file=sys.stderr)
     ck = getattr(learn, 'checkpoint', None)
     if resume and ck is not None and ck.path.exists(): start = load_checkpoint(learn, ck.path)
     if start >= n_epoch: return learn
