@@ -12,11 +12,13 @@ from pathlib import Path
 import torch, torch.nn as nn
 import stochastic_depth.core  # first: it silences a known warning of fastai's import (here and in spawned workers)
 from fastai.learner import Learner
+from fastai.callback.core import Callback, CancelFitException
 from fastai.metrics import error_rate
 from torchvision.models import resnet18, VisionTransformer
 
 # %% auto #0
-__all__ = ['tiny_nets', 'count_calls', 'tiny_dls', 'tiny_learner', 'write_tree', 'run_cmd', 'cli_result', 'run_ddp']
+__all__ = ['tiny_nets', 'count_calls', 'tiny_dls', 'tiny_learner', 'tiny_vit', 'Interrupt', 'write_tree', 'run_cmd', 'cli_result',
+           'run_ddp']
 
 # %% ../nbs/97_test_utils.ipynb #8d1b6fd0
 @contextmanager
@@ -61,6 +63,20 @@ def tiny_learner(
     return Learner(dls or tiny_dls(), cifar_resnet(8, p_L=p_L, seed=0), loss_func=nn.CrossEntropyLoss(),
                    opt_func=paper_sgd, metrics=error_rate, cbs=cbs, wd_bn_bias=True, **kwargs)
 
+# %% ../nbs/97_test_utils.ipynb #2cfbc4ae
+def tiny_vit(
+    size:int=16, # image side, a multiple of the patch size 8
+)->nn.Module:
+    "A torchvision `VisionTransformer` of 4 layers, 2 heads and width 32 on `size`x`size` images, 10 classes"
+    return VisionTransformer(size, 8, 4, 2, 32, 64, num_classes=10)
+
+class Interrupt(Callback):
+    "Stop the fit after epoch `after` (counted from 0), as if the process were killed once that epoch's checkpoint was written"
+    order = 99  # after `Checkpoint`
+    def __init__(self, after:int=1): self.after = after
+    def after_epoch(self):
+        if self.epoch == self.after: raise CancelFitException
+
 # %% ../nbs/97_test_utils.ipynb #41d08e4f
 def write_tree(
     root:Path, # the folder to write `train/` and `test/` into
@@ -101,8 +117,7 @@ def _free_port()->int:
     import socket
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
-tiny_nets = {'tv-resnet18': lambda: resnet18(num_classes=10),  # networks for `run_ddp(arch=...)`, at 16x16
-             'vit-tiny': lambda: VisionTransformer(16, 8, 4, 2, 32, 64, num_classes=10)}
+tiny_nets = {'tv-resnet18': lambda: resnet18(num_classes=10), 'vit-tiny': tiny_vit}  # networks for `run_ddp(arch=...)`, at 16x16
 
 def _ddp_learner(kw:dict, seed:int, out, world:int, cbs:list):
     "The learner of one `run_ddp` process: `cifar_learner`'s ResNet, or a `tiny_nets` network that `StochasticDepth` converts"

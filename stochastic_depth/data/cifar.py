@@ -15,8 +15,8 @@ from .core import CifarArrays, cache_dir, cached, source_path
 
 # %% auto #0
 __all__ = ['max_image_bytes', 'max_batch_bytes', 'max_cifar100_bytes', 'sample_path', 'unpickle', 'batch_arrays',
-           'download_torchvision', 'download_cifar10', 'load_cifar10', 'cifar100_from_pickles', 'write_cifar100',
-           'is_cifar100', 'download_cifar100', 'load_cifar100']
+           'pickled_arrays', 'download_torchvision', 'download_cifar10', 'load_cifar10', 'cifar100_from_pickles',
+           'write_cifar100', 'is_cifar100', 'download_cifar100', 'load_cifar100']
 
 # %% ../../nbs/32_data.cifar.ipynb #4362698d
 _img_exts = ('.png', '.jpg', '.jpeg')
@@ -142,14 +142,26 @@ def _from_batches(where, blobs:dict)->CifarArrays:
     missing = [n for n in _batch_names if n not in blobs]
     if missing: raise FileNotFoundError(f"{where} has no {', '.join(missing)}: expected torchvision's "
                                         f"cifar-10-batches-py with data_batch_1 … data_batch_5 and test_batch")
-    names = _label_names(where, blobs)
+    return pickled_arrays(where, blobs, _label_names(where, blobs), _batch_names[:5], _batch_names[5:])
+
+def pickled_arrays(
+    where, # the folder or archive, for errors
+    blobs:dict, # the bytes of each pickled batch, by name
+    names:list, # the class names, in the order of the labels
+    train:list, # the batches of training images, in order
+    test:list, # the batches of test images
+    key:str='labels', # where a batch keeps its labels (CIFAR-100: 'fine_labels')
+    what:str='a CIFAR-10 batch', # what a batch is, for errors about its contents
+    what_file:str='a CIFAR-10 batch file', # and for errors about the file
+)->CifarArrays:
+    "`CifarArrays` from pickled CIFAR batches, checked as stored; classes sorted by name, the labels remapped to them"
     classes = sorted(names)
     remap = torch.tensor([classes.index(n) for n in names])
     def part(bs):
-        xy = [batch_arrays(unpickle(blobs[b], f'{where}/{b}'), f'{where}/{b}', len(names)) for b in bs]
+        xy = [batch_arrays(unpickle(blobs[b], f'{where}/{b}', what_file), f'{where}/{b}', len(names), key, what) for b in bs]
         x = torch.from_numpy(np.concatenate([x for x, _ in xy])).reshape(-1, 3, 32, 32).contiguous()
         return x, remap[torch.from_numpy(np.concatenate([y for _, y in xy]))]
-    return CifarArrays(*part(_batch_names[:5]), *part(_batch_names[5:]), classes)
+    return CifarArrays(*part(train), *part(test), classes)
 
 def _batches_dir(p:Path):
     "The cifar-10-batches-py folder at or just under `p`, if any"
@@ -240,14 +252,7 @@ def cifar100_from_pickles(
     "CIFAR-100 with its fine labels from the bytes of the official pickles; classes sorted, as for CIFAR-10"
     if missing := [n for n in _c100_files if n not in blobs]:
         raise FileNotFoundError(f"{where} has no {', '.join(missing)}: expected {_c100_expected}")
-    names = _c100_names(where, blobs)
-    classes = sorted(names)
-    remap = torch.tensor([classes.index(n) for n in names])
-    def part(b):
-        fn, what = f'{where}/{b}', 'a CIFAR-100 pickle'
-        x, y = batch_arrays(unpickle(blobs[b], fn, what), fn, len(names), 'fine_labels', what)
-        return torch.from_numpy(x).reshape(-1, 3, 32, 32).contiguous(), remap[torch.from_numpy(y)]
-    return CifarArrays(*part('train'), *part('test'), classes)
+    return pickled_arrays(where, blobs, _c100_names(where, blobs), ['train'], ['test'], 'fine_labels', *['a CIFAR-100 pickle']*2)
 
 # %% ../../nbs/32_data.cifar.ipynb #aed938d3
 def write_cifar100(
@@ -294,13 +299,11 @@ def is_cifar100(
 def _pickle_archive(p:Path)->bool:
     "Whether the tar at `p` holds cifar-100-python (its first regular file is one of the pickles) rather than class folders"
     try:
-        with tarfile.open(p, 'r:*') as tf:
-            for m in tf:
-                if not m.isfile(): continue
-                parts = PurePosixPath(m.name).parts
-                if parts[-1] in _c100_files: return True
-                if len(parts) >= 3 and parts[-3] in ('train', 'test'): return False
-    except (tarfile.TarError, EOFError, zlib.error, OSError): pass  # the class-folder reader then says what is wrong
+        for parts, m, _ in read_tar(p, lambda parts, m: None, _c100_expected):  # member headers only: nothing is read
+            if not m.isfile(): continue
+            if parts[-1] in _c100_files: return True
+            if len(parts) >= 3 and parts[-3] in ('train', 'test'): return False
+    except (ValueError, OSError): pass  # the class-folder reader then says what is wrong
     return False
 
 # %% ../../nbs/32_data.cifar.ipynb #c43f991d
