@@ -105,7 +105,7 @@ def mode_ratios(
             ratios[f'{mode}/eager, constant'] = c/med['eager/constant']; ratios[f'{mode}/eager, stochastic'] = s/med['eager/stochastic']
     return ratios
 
-# %% ../../nbs/82_bench.compile.ipynb #6c4e4358
+# %% ../../nbs/82_bench.compile.ipynb #262356c1
 def compare_modes(
     depth:int=110, # CIFAR ResNet depth, 6n+2
     p_L:float=0.5, # survival probability of the last block
@@ -123,6 +123,7 @@ def compare_modes(
     check_resnet_options(depth, p_L, bs); positive('steps', steps); non_negative_int('warmup', warmup)
     opts = resolve_options(device, amp, True); dev = opts['device']
     if dev.type == 'cuda': torch.backends.cudnn.benchmark = True
+    torch._dynamo.reset()  # every mode compiles from dynamo's empty cache, as in a fresh process
     x, y = random_batch(bs, 32, dev, channels_last=True, seed=0)
     trainers, info = {}, {}
     with cudagraph_recordings() as rec:

@@ -83,7 +83,7 @@ def check_parts(
     if device.type == 'cpu' and parts != ['compile']: raise ValueError(f"parts={parts}: --device cpu runs the compile part only (the CPU fallback)")
     return [p for p in gpu_parts if p in parts]
 
-# %% ../../nbs/86_bench.gpu.ipynb #c8953c7b
+# %% ../../nbs/86_bench.gpu.ipynb #40c396d7
 def gpu_steps(
     parts:Annotated[list, dict(nargs='*', opt=False, type=str, metavar='PART')]=None, # figure3, arch, ddp, resnet, compile (in this order; default: all)
     device:str='cuda', # cuda; cpu: the CPU fallback of the compile part, so that the suite cannot rot
@@ -111,7 +111,7 @@ def gpu_steps(
                      module_cmd('bench.compile', '--device', 'cpu', '--depth', 8, '--bs', 4, '--steps', 2, '--warmup', 1, '--backend', 'eager',
                                 '--modes', *modes), compile_s, check=True)]
     bench, fig = Path(results)/'bench', Path(results)/'gpu-figure3'
-    def sd_bench(name, limit, *args):
+    def bench_step(part, name, limit, *args):  # an sd-bench run
         return step(part, name, f"{name}: sd-bench {' '.join(map(str, args))}", module_cmd('bench.timing', '--device', 'cuda',
                     '--out', bench/f'{name}.json', *args), limit, out=bench/f'{name}.json')
     res = []
@@ -124,13 +124,13 @@ def gpu_steps(
                             figure3_s, tail=5, out=fig, collect=[(src/k/f, fig/k/f) for k in ('constant', 'stochastic')
                                                                  for f in ('history.csv', 'summary.json')]))
         elif part == 'arch':
-            res += [sd_bench(f'gpu_{a}_224', arch_s, '--arch', a, '--size', 224, '--bs', 32, '--epoch', 'off', '--warmup', 3, '--steps', arch_steps)
+            res += [bench_step(part, f'gpu_{a}_224', arch_s, '--arch', a, '--size', 224, '--bs', 32, '--epoch', 'off', '--warmup', 3, '--steps', arch_steps)
                     for a in ('tv-resnet152', 'vit-b-16')]
         elif part == 'ddp':
             res.append(step(part, part, 'ddp: zero gradients against find_unused_parameters',
                             module_cmd('bench.ddp', '--device', 'cuda', '--steps', ddp_steps, '--out', bench/'gpu_ddp.json'),
                             ddp_s, tail=3, out=bench/'gpu_ddp.json'))
-        elif part == 'resnet': res += [sd_bench('gpu_resnet110', 200), sd_bench('gpu_resnet110_compile', 270, '--compile', '--epoch', 'off')]
+        elif part == 'resnet': res += [bench_step(part, 'gpu_resnet110', 200), bench_step(part, 'gpu_resnet110_compile', 270, '--compile', '--epoch', 'off')]
         elif part == 'compile':
             res.append(step(part, part, f"compile: {', '.join(modes)} (CUDA graphs per branch)",
                             module_cmd('bench.compile', '--device', 'cuda', '--steps', compile_steps, '--modes', *modes,
