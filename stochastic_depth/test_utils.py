@@ -63,7 +63,7 @@ def tiny_learner(
     return Learner(dls or tiny_dls(), cifar_resnet(8, p_L=p_L, seed=0), loss_func=nn.CrossEntropyLoss(),
                    opt_func=paper_sgd, metrics=error_rate, cbs=cbs, wd_bn_bias=True, **kwargs)
 
-# %% ../nbs/97_test_utils.ipynb #2cfbc4ae
+# %% ../nbs/97_test_utils.ipynb #35c47b79
 def tiny_vit(
     size:int=16, # image side, a multiple of the patch size 8
 )->nn.Module:
