@@ -19,11 +19,12 @@ from torch._dynamo.utils import counters
 from fastcore.script import call_parse
 from fastcore.meta import delegates
 from ..core import atomic_write, machine_info, non_negative_int, positive, resolve_options, sync, time_stats
-from ..models.resnet import check_resnet_options
+from ..commands.config import run_options, checked
+from .timing import bench_options
 from .models import TrainStep, bench_models, prepare_model
 from .timing import random_batch, time_steps
 from ..commands.train import run_cli
-from ..commands.runs import RunLock
+from ..commands.runs import RunLock, json_output, check_json_out
 
 # %% ../../nbs/82_bench.compile.ipynb #f5bca328
 # the eager backend, which checks the mechanics here, logs that it ignores a compile mode's options: it is meant to
@@ -120,7 +121,7 @@ def compare_modes(
 )->dict:
     "Time training steps of constant and stochastic depth with branches compiled in each of `modes`, interleaved"
     modes = check_compile(modes, backend)
-    check_resnet_options(depth, p_L, bs); positive('steps', steps); non_negative_int('warmup', warmup)
+    checked(run_options, depth=depth, p_L=p_L, bs=bs); checked(bench_options, steps=steps, warmup=warmup)
     opts = resolve_options(device, amp, True); dev = opts['device']
     if dev.type == 'cuda': torch.backends.cudnn.benchmark = True
     torch._dynamo.reset()  # every mode compiles from dynamo's empty cache, as in a fresh process
@@ -164,13 +165,10 @@ def bench_compile(
     **kwargs,
 ):
     "Time ResNet-110 training steps with compiled branches against eager, per torch.compile mode, interleaved"
-    def go(stack):
-        if out:
-            if Path(out).is_dir(): raise ValueError(f"out={str(out)!r}: expected the path of a JSON file to write, not a folder")
-            stack.enter_context(RunLock(Path(out).parent, f'.{Path(out).name}.lock', label=out))  # writable, and one run per --out
-        res = compare_modes(verbose=True, **kwargs)
-        res['options']['out'] = out and str(out)
-        print(mode_lines(res))
-        if out: atomic_write(out, json.dumps(res, indent=1) + '\n'); print(f"wrote {out}")
+    def go():
+        with json_output(out) as save:  # checked, and locked for one writer, before any work
+            res = compare_modes(verbose=True, **kwargs)
+            res['options']['out'] = out and str(out)
+            print(mode_lines(res)); save(res)
         return res
-    with ExitStack() as stack: return run_cli(_prog, go, stack)
+    return run_cli(_prog, go)

@@ -16,12 +16,14 @@ from torch.nn.parallel import DistributedDataParallel
 from fastcore.script import call_parse
 from fastcore.meta import delegates
 from ..core import atomic_write, dist_env, machine_info, non_negative_int, positive, resolve_options
-from ..models.resnet import check_resnet_options, cifar_resnet
+from ..models.resnet import cifar_resnet
+from ..commands.config import run_options, checked
+from .timing import bench_options
 from ..train.distributed import init_distributed, zero_grad_term
 from .models import TrainStep
 from .timing import random_batch, time_steps
 from ..commands.train import run_cli
-from ..commands.runs import RunLock
+from ..commands.runs import RunLock, json_output, check_json_out
 
 # %% ../../nbs/85_bench.ddp.ipynb #775b2279
 class process_group:
@@ -67,7 +69,7 @@ def compare_ddp(
     amp:str='bf16', # autocast: bf16, fp16 or none
 )->dict:
     "Median step times of DDP with zero gradients for the dropped blocks and with `find_unused_parameters=True`, in one process group"
-    check_resnet_options(depth, p_L, bs); positive('steps', steps); non_negative_int('warmup', warmup)
+    checked(run_options, depth=depth, p_L=p_L, bs=bs); checked(bench_options, steps=steps, warmup=warmup)
     opts = resolve_options(device, amp, True)
     with process_group(opts['device']) as dev:
         ways = {}
@@ -90,13 +92,9 @@ def bench_ddp(
 ):
     "Time DDP training steps of a CIFAR ResNet with stochastic depth: zero gradients for dropped blocks against find_unused_parameters=True"
     rank = dist_env()[0]
-    def go(stack):
-        if out:
-            if Path(out).is_dir(): raise ValueError(f"out={str(out)!r}: expected the path of a JSON file to write, not a folder")
-            stack.enter_context(RunLock(Path(out).parent, f'.{Path(out).name}.lock', label=out))  # process 0 only: writable, one run per --out
-        res = compare_ddp(**kwargs)
-        if rank == 0:
-            print({k: f"{v*1000:.1f} ms" for k, v in res['median_step_s'].items()})
-            if out: atomic_write(out, json.dumps(res, indent=1) + '\n'); print(f"wrote {out}")
+    def go():
+        with json_output(out if rank == 0 else None) as save:  # process 0 writes: checked, and locked for one writer, before any work
+            res = compare_ddp(**kwargs)
+            if rank == 0: print({k: f"{v*1000:.1f} ms" for k, v in res['median_step_s'].items()}); save(res)
         return res
-    with ExitStack() as stack: return run_cli(_prog, go, stack)
+    return run_cli(_prog, go)

@@ -20,7 +20,7 @@ from ..data.cifar import load_cifar10
 from ..data.loader import cifar_dls
 from ..commands.config import data_name
 from ..commands.train import run_cli
-from ..commands.runs import RunLock
+from ..commands.runs import RunLock, json_output
 import fastai
 from fastai.vision.data import ImageDataLoaders
 from fastai.vision.augment import CropPad, RandomCrop, Flip, PadMode
@@ -132,13 +132,11 @@ def bench_loader(
     **kwargs,
 ):
     "Batches per second at batch size 128: this package's CIFAR loader against fastai's folder pipeline"
-    def go(stack):
+    def go():
         cifar_folder(data); non_negative_int('threads', threads)
-        if Path(out).is_dir(): raise ValueError(f"out={str(out)!r}: expected the path of a JSON file to write, not a folder")
-        stack.enter_context(RunLock(Path(out).parent, f'.{Path(out).name}.lock', label=out))  # writable, and one run per --out
-        if threads: torch.set_num_threads(threads)
-        res = compare_loaders(data, **kwargs)
-        atomic_write(out, json.dumps(res, indent=1) + '\n')
-        print(json.dumps(res, indent=1))
+        with json_output(out) as save:  # checked, and locked for one writer, before any work
+            if threads: torch.set_num_threads(threads)
+            res = compare_loaders(data, **kwargs)
+            print(json.dumps(res, indent=1)); save(res)
         return res
-    with ExitStack() as stack: return run_cli(_prog, go, stack)
+    return run_cli(_prog, go)

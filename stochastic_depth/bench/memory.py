@@ -16,11 +16,13 @@ import torch
 from fastcore.script import call_parse
 from fastcore.meta import delegates
 from ..core import atomic_write, die, machine_info, positive, resolve_device, sync
-from ..models.resnet import check_resnet_options, cifar_resnet
+from ..models.resnet import cifar_resnet
+from ..commands.config import run_options, checked
+from .timing import bench_options
 from .models import TrainStep
 from .timing import random_batch
 from ..commands.train import run_cli
-from ..commands.runs import RunLock
+from ..commands.runs import RunLock, json_output, check_json_out
 
 # %% ../../nbs/83_bench.memory.ipynb #3d126ac3
 def rss_mb()->float:
@@ -76,7 +78,7 @@ def memory_bench(
     o = {k: p.default for k, p in inspect.signature(step_memory).parameters.items() if k != 'checkpoint'}
     if bad := sorted(set(kwargs) - set(o)): raise TypeError(f"memory_bench() got unexpected options {bad}: expected those of step_memory")
     o |= kwargs
-    check_resnet_options(o['depth'], o['p_L'], o['bs']); positive('steps', o['steps']); positive('threads', threads)
+    checked(run_options, depth=o['depth'], p_L=o['p_L'], bs=o['bs'], threads=threads); checked(bench_options, steps=o['steps'])
     dev = resolve_device(o['device'])
     args = [a for k, v in o.items() for a in (f"--{k.replace('_', '-').lower()}", str(v))] + ['--threads', str(threads)]
     cmds = [[sys.executable, '-m', _prog, '--one', ck, *args] for ck in ('0', '1')]
@@ -116,17 +118,14 @@ def bench_memory(
     **kwargs,
 ):
     "Peak memory and time of ResNet-1202 training steps, with and without activation checkpointing, each in a fresh process"
-    def go(stack):
+    def go():
         if one is not None:
             threads, _ = kwargs.pop('threads', None), kwargs.pop('parallel', None)
             if threads: torch.set_num_threads(threads)
             print(json.dumps(step_memory(checkpoint=bool(one), **kwargs))); return
-        if out:
-            if Path(out).is_dir(): raise ValueError(f"out={str(out)!r}: expected the path of a JSON file to write, not a folder")
-            stack.enter_context(RunLock(Path(out).parent, f'.{Path(out).name}.lock', label=out))  # writable, and one run per --out
-        try: res = memory_bench(verbose=True, **kwargs)
-        except RuntimeError as e: die(_prog, e, 1)
-        print(memory_table(res).to_string())
-        if out: atomic_write(out, json.dumps(res, indent=1) + '\n'); print(f"wrote {out}")
+        with json_output(out) as save:  # checked, and locked for one writer, before any work
+            try: res = memory_bench(verbose=True, **kwargs)
+            except RuntimeError as e: die(_prog, e, 1)
+            print(memory_table(res).to_string()); save(res)
         return res
-    with ExitStack() as stack: return run_cli(_prog, go, stack)
+    return run_cli(_prog, go)

@@ -22,7 +22,7 @@ from .models import TrainStep
 from .models import AllSkipped, bench_models, predicted_times, prepare_model, unit_costs, archs, tv_families, family_rates, family_arch, is_family
 from ..commands.config import Option, run_options, takes, declared, boolean, data_name
 from ..commands.train import run_cli
-from ..commands.runs import RunLock
+from ..commands.runs import RunLock, json_output, check_json_out
 
 # %% auto #0
 __all__ = ['paper_speed', 'bench_options', 'random_batch', 'time_steps', 'summarize', 'predict_ratios', 'epoch_time', 'run_bench',
@@ -154,12 +154,6 @@ def _on_off(name, v):
     try: return v if isinstance(v, bool) else str2bool(v)
     except (ValueError, TypeError): raise ValueError(f"{name}={v!r}: expected on or off") from None
 
-def _json_out(name, v):
-    p = Path(v)
-    if p.is_dir() or any(q.exists() and not q.is_dir() for q in p.parents):
-        raise ValueError(f"{name}={str(v)!r}: expected the path of a JSON file to write, in a folder")
-    return v
-
 bench_options = dict(  # sd-bench's own options; those it shares with sd-train are `run_options`
     steps=Option(int, None, "timed steps per variant (default 20 on cpu, 100 on cuda)", positive),
     warmup=Option(int, None, "warm-up steps per variant (default 3 on cpu, 10 on cuda)", non_negative_int),
@@ -171,7 +165,7 @@ bench_options = dict(  # sd-bench's own options; those it shares with sd-train a
                            f"tv-<{'|'.join(tv_families)}>, timm-<a timm.create_model name> (e.g. {', '.join(family_rates)})", _arch),
     size=Option(int, 64, "with --arch: image side", positive),
     backend=Option(str, 'inductor', "the torch.compile backend with --compile"),
-    out=Option(str, None, "write the JSON here", _json_out),
+    out=Option(str, None, "write the JSON here", check_json_out),
 )
 
 @takes(bench_options, 'steps', 'warmup', 'epoch', 'epoch_steps', 'eval_batches', 'data', 'arch', 'size')
@@ -285,12 +279,11 @@ def bench_caption(
 @takes(bench_options, 'backend', 'out', keep_kwargs=True)
 def sd_bench(**kwargs):
     "Time ResNet-110 (or --arch) training: constant depth, stochastic depth, and the compute-then-discard convention"
-    def go(stack):
+    def go():
         own = declared(sd_bench, {k: kwargs.pop(k) for k in list(kwargs) if k in sd_bench.options})
         o = declared(run_bench, kwargs)   # every option checked, before any work or any file
-        if out := own['out']: stack.enter_context(RunLock(Path(out).parent, f'.{Path(out).name}.lock', label=out))  # writable, and one sd-bench per --out
-        res = _bench(o, dict(backend=own['backend']) if o['compile'] else None, None, True, 5, True)
-        print(bench_caption(res)); print(bench_table(res).to_string())
-        if out: atomic_write(out, json.dumps(res, indent=1) + '\n'); print(f"wrote {out}")
+        with json_output(own['out']) as save:  # checked, and locked for one writer, before any work
+            res = _bench(o, dict(backend=own['backend']) if o['compile'] else None, None, True, 5, True)
+            print(bench_caption(res)); print(bench_table(res).to_string()); save(res)
         return res
-    with ExitStack() as stack: return run_cli('sd-bench', go, stack)
+    return run_cli('sd-bench', go)

@@ -6,13 +6,14 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/commands.runs.html.md"
 
 # %% ../../nbs/60_commands.runs.ipynb #7ce3363b
 from __future__ import annotations
-import os
+import json, os
+from contextlib import contextmanager
 from pathlib import Path
 from fastcore.basics import patch
-from ..core import dist_env
+from ..core import atomic_write, dist_env
 
 # %% auto #0
-__all__ = ['run_files', 'check_run_folder', 'check_writable', 'RunBusy', 'RunLock']
+__all__ = ['run_files', 'check_run_folder', 'check_writable', 'RunBusy', 'RunLock', 'check_json_out', 'json_output']
 
 # %% ../../nbs/60_commands.runs.ipynb #b47a4560
 try: import fcntl
@@ -130,3 +131,25 @@ def _remove_made(self:RunLock):
 def __enter__(self:RunLock)->RunLock: return self.acquire()
 @patch
 def __exit__(self:RunLock, *exc): self.release()
+
+# %% ../../nbs/60_commands.runs.ipynb #efbfb030
+def check_json_out(
+    name:str, # the option's name, for the message
+    v, # the path given
+):
+    "`v` if it can be the path of a JSON file to write (not a folder, not under a file); else a one-line `ValueError`"
+    p = Path(v)
+    if p.is_dir() or any(q.exists() and not q.is_dir() for q in p.parents):
+        raise ValueError(f"{name}={str(v)!r}: expected the path of a JSON file to write, in a folder")
+    return v
+
+@contextmanager
+def json_output(
+    out, # the JSON file the command writes; None: nothing is written
+    name:str='out', # the option it came from, for messages
+):
+    "While a command works: its output file checked and locked (`RunLock` on `.NAME.lock` beside it); yields `save(result)`, which writes it atomically"
+    if out is None: yield lambda res: None; return
+    check_json_out(name, out)
+    def save(res): atomic_write(out, json.dumps(res, indent=1) + '\n'); print(f"wrote {out}")
+    with RunLock(Path(out).parent, f'.{Path(out).name}.lock', what=name, label=out): yield save
