@@ -132,7 +132,7 @@ def __enter__(self:RunLock)->RunLock: return self.acquire()
 @patch
 def __exit__(self:RunLock, *exc): self.release()
 
-# %% ../../nbs/60_commands.runs.ipynb #efbfb030
+# %% ../../nbs/60_commands.runs.ipynb #a370d56d
 def check_json_out(
     name:str, # the option's name, for the message
     v, # the path given
