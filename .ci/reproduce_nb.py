@@ -76,5 +76,5 @@ if epochs_of(out) != {'constant': 6, 'stochastic': 6}: fail(f"after rerunning th
 import csv
 for k in ('constant', 'stochastic'):
     ep = [int(r['epoch']) for r in csv.DictReader(open(out/k/'history.csv'))]
-    if ep != list(range(6)): fail(f"{k}'s history after the resume has epochs {ep}")
+    if ep != list(range(1, 7)): fail(f"{k}'s history after the resume has epochs {ep}")
 print(f"resume: killed at {killed}, rerunning the cells completed both runs ({secs:.0f} s)")
