@@ -22,7 +22,7 @@ import matplotlib.figure
 from fastprogress.fastprogress import progress_bar
 from IPython.display import display, Markdown
 
-# %% ../../nbs/75_experiments.reproduce.ipynb #f3f2b0a8
+# %% ../../nbs/75_experiments.reproduce.ipynb #2abc4f15
 h200_file = Path(stochastic_depth.experiments.__file__).parent/'h200_figure3.json'  # package data: found wherever the package is installed
 
 def h200_epoch_times()->pd.DataFrame:
@@ -76,7 +76,7 @@ def start(
     print(f"started sd-figure3 --preset {preset} in {out} (process {p.pid}); its output: {out/'sd-figure3.log'}")
     return p.pid
 
-# %% ../../nbs/75_experiments.reproduce.ipynb #4fb33da9
+# %% ../../nbs/75_experiments.reproduce.ipynb #2895ddd0
 def stop(
     out, # the run folder that `start` trains in
     wait:float=60., # seconds to let it write its last lines before it is killed
