@@ -85,7 +85,7 @@ def execute(path:str)->tuple:
     for c in nb.cells:
         if skipped(c): c.source = ''
     t, err = time.time(), None
-    try: NotebookClient(nb, timeout=900, kernel_name='python3', resources={'metadata': {'path': 'nbs'}}).execute()
+    try: NotebookClient(nb, timeout=3600, kernel_name='python3', resources={'metadata': {'path': 'nbs'}}).execute()
     except Exception as e: err = f"{type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"
     return path, [dict(c) for c in nb.cells], time.time() - t, err
 
