@@ -67,6 +67,7 @@ def plot_figure3(
         if best: ax.plot(s['best_epoch'], s['test_error_at_best_valid']*100, 'o', c=model_colors[k], ms=7, mec='k', zorder=5)
     xmax = epochs or (cfg or {}).get('epochs')
     for d, f in _drops(cfg).items():  # after epoch d the rate is divided by f: a line between epochs d and d + 1
+        if xmax is not None and d >= xmax: continue  # beyond the epochs shown
         ax.axvline(d + 0.5, c='gray', ls=':', lw=1)
         ax.text(d + 0.5, 1.01, f'lr ÷{f:g} after epoch {d}', transform=ax.get_xaxis_transform(), ha='center', va='bottom', fontsize=8, color='gray')
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))

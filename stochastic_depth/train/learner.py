@@ -176,11 +176,12 @@ def plain_output()->bool:
 def progress_output(
     learn:Learner, # the learner about to fit
     show:bool=True, # False: print nothing
+    plain:bool=None, # one line per epoch (True) or the live bar (False); None: `plain_output()` decides
 ):
     "fastai's live bar and table in a terminal or Jupyter; one line per epoch in a file or a pipe; nothing if not `show`"
     if not show:
         with learn.no_bar(), learn.no_logging(): yield
-    elif plain_output():
+    elif plain_output() if plain is None else plain:
         with learn.no_bar(), learn.added_cbs(EpochLines()): yield
     else: yield
 
