@@ -21,7 +21,7 @@ def run(params=None, long_timeout=1800):
     "Execute a copy of the notebook (its settings cell replaced by `params`); returns (seconds, all text output)"
     nb = nbformat.reads(json.dumps(NB), as_version=4)
     if params is not None:
-        i = next(i for i, c in enumerate(nb.cells) if '\nTRAIN = ' in c.source)
+        i = next(i for i, c in enumerate(nb.cells) if c.source.startswith('TRAIN = '))
         nb.cells[i].source = params
     c = NotebookClient(nb, timeout=long_timeout, kernel_name='python3', resources={'metadata': {'path': str(here)}})
     t = time.time(); err = None
@@ -45,7 +45,7 @@ if (home/'stochastic_depth_runs').exists(): fail("Run All with the defaults wrot
 print(f"defaults: {secs:.0f} s, nothing started (package: {Path(stochastic_depth.__file__).parent}, notebook in {here})")
 
 tiny = "dict(epochs={e}, depth=8, n_train=256, n_valid=64, n_test=100, bs=64, threads=1, jobs=1)"
-def params(out, e): return (f"from pathlib import Path\nTRAIN = True\nPRESET = 'quick'\nOPTIONS = {tiny.format(e=e)}\n"
+def params(out, e): return (f"TRAIN = True\nPRESET = 'quick'\nOPTIONS = {tiny.format(e=e)}\n"
                             f"OUT = Path({str(out)!r})\nWATCH = dict(every=1, poll=1)")
 def epochs_of(out):
     return {k: json.loads((out/k/'summary.json').read_text())['epochs_done'] if (out/k/'summary.json').exists() else 0
