@@ -8,7 +8,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/train.callbacks.html.m
 from __future__ import annotations
 import math, warnings
 from fastcore.basics import store_attr, patch
-from ..core import bare, is_real  # first: it silences a known warning of fastai's import
+from ..core import bare, check_bool, check_seed, is_real, user_call  # first: it silences a known warning of fastai's import
 from fastai.callback.core import Callback
 from fastai.learner import Metric
 from fastai.callback.schedule import SchedLin, SchedNo, combine_scheds
@@ -17,7 +17,8 @@ from ..gate import gate_modes, stochastic_blocks, n_active
 from ..convert.core import add_stochastic_depth
 
 # %% auto #0
-__all__ = ['schedules', 'ActiveUnits', 'MeanSurvival', 'drop_schedule', 'StochasticDepth', 'prescribed_survival']
+__all__ = ['schedules', 'ActiveUnits', 'MeanSurvival', 'drop_schedule', 'StochasticDepth', 'restore_targets', 'drop_helpers',
+           'prescribed_survival']
 
 # %% ../../nbs/42_train.callbacks.ipynb #558ae468
 class ActiveUnits(Metric):
@@ -69,13 +70,17 @@ class StochasticDepth(Callback):
         if p_L is not None: check_survival(p_L, 'p_L')
         check_rule(rule)
         if mode is not None and mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
+        if inverted is not None: check_bool('inverted', inverted)
+        if seed is not None: check_seed('seed', seed)
         store_attr()
         self.sched = None if schedule == 'constant' else drop_schedule(schedule)
         self.converted, self.epochs, self.total, self.steps, self.p_sum = False, [], 0., 0, 0.
 
     def before_fit(self):
         m = bare(self.learn.model)
+        drop_helpers(self.learn)  # what a fit that ended in an exception left behind
         if units := stochastic_blocks(m):
+            restore_targets(units)
             if self.p_L is not None and isinstance(self.rule, str) and self.rule in rules and not math.isclose(units[-1].p, self.p_L):  # a named rule ends at p_L; a list or f(l, L) need not
                 warnings.warn(f"the model already has stochastic depth (last unit p={units[-1].p:g}): StochasticDepth("
                               f"p_L={self.p_L:g}) leaves it as it is; set `p` through `stochastic_blocks`, or call "
@@ -93,7 +98,9 @@ class StochasticDepth(Callback):
 
     def before_train(self): self.total, self.steps, self.p_sum = 0., 0, 0.
     def before_batch(self):
-        if self.training and self.sched is not None: self.set_scale(self.sched((self.epoch*self.n_iter + self.iter)/(self.n_iter*self.n_epoch)))
+        if not (self.training and self.sched is not None): return
+        try: self.set_scale(user_call('drop schedule', self.sched, (self.epoch*self.n_iter + self.iter)/(self.n_iter*self.n_epoch)))
+        except BaseException: self.end_fit(); raise  # an error or Ctrl-C in the user's schedule: the fit ends here, fastai skips after_fit
     def after_batch(self):
         if self.training and (n := n_active(bare(self.learn.model))) is not None:
             self.total, self.steps = self.total + n, self.steps + 1
@@ -113,13 +120,34 @@ class StochasticDepth(Callback):
         "Mean survival probability of the units over the training steps of this (or the last) epoch; nan before any step"
         return self.p_sum/self.steps if self.steps else float('nan')
 
+# %% ../../nbs/42_train.callbacks.ipynb #0bc51103
+def restore_targets(
+    units:list, # gated units, from `stochastic_blocks`
+)->list: # their targets, which each now has as its `p`
+    "Give every unit that a drop schedule moved its own survival probability back (unless its `p` was set by hand since)"
+    for u in units:
+        if (s := u.__dict__.pop('scheduled', None)) is not None and u.p == s[1]: u.p = s[0]
+    return [u.p for u in units]
+
+def drop_helpers(learn):
+    "Take the metric columns and the helper callback of `StochasticDepth` off `learn`"
+    learn.metrics = [m for m in learn.metrics if not isinstance(m, ActiveUnits)]
+    learn.remove_cbs([cb for cb in learn.cbs if isinstance(cb, _KeepTargets)])
+
+@patch
+def end_fit(self:StochasticDepth):
+    "What `after_fit` would have done for a fit that ended in an exception: the targets back in the units, the helpers off the learner"
+    if getattr(self, 'learn', None) is None: return
+    drop_helpers(self.learn)
+    restore_targets(getattr(self, 'units', []))
+
 # %% ../../nbs/42_train.callbacks.ipynb #a7759932
 @patch
 def set_scale(self:StochasticDepth, s:float):
     "Give every unit the survival probability 1 - s (1 - target)"
     if not (is_real(s) and 0 <= s <= 1): raise ValueError(f"the drop schedule gave {s!r}: expected a scale of the drop rates in [0, 1]")
     self.scale = float(s)
-    for u, t in zip(self.units, self.targets): u.p = 1 - self.scale*(1 - t)
+    for u, t in zip(self.units, self.targets): u.p = 1 - self.scale*(1 - t); u.scheduled = (t, u.p)  # the target kept where an interrupt cannot reach it
 
 class _KeepTargets(Callback):
     "After the test evaluation, before `Checkpoint` writes (order 65): the units' own targets back in the model"
