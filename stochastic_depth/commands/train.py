@@ -13,22 +13,26 @@ from contextlib import nullcontext
 import torch
 from fastcore.script import call_parse
 from fastcore.meta import delegates
-from ..core import die, get_rank, positive
+from ..core import check_bool, die, get_rank, positive
 from ..survival import expected_depth
 from ..models.resnet import cifar_resnet
 from ..train.records import CheckpointWriteError
 from ..train.learner import fit_paper, NonFiniteLossError
 from ..train.distributed import init_distributed, GatesDiffer, check_same_config, lost_process, ProcessLost
-from .runs import RunLock, check_run_folder
+from .runs import RunLock, RecordMadeBy, check_run_folder, run_kinds
 from .config import run_options, takes, declared, run_config, check_resume, _sizes
 
 # %% ../../nbs/62_commands.train.ipynb #00e362cf
 @delegates(run_config)
 def train(
     progress:bool=True, # fastai's progress bars and per-epoch table
+    made_by:tuple=('sd-train', 'run'), # the command that runs it and the kind of run (`commands.runs.run_kinds`), for made_by.json
     **kwargs, # the run's options: see `run_config`
 )->dict: # the run's summary.json
     "Train one CIFAR ResNet with the paper's protocol (every option checked before any data is read); returns the summary"
+    check_bool('progress', progress)
+    if not (isinstance(made_by, tuple) and len(made_by) == 2 and made_by[1] in run_kinds):
+        raise ValueError(f"made_by={made_by!r}: expected (command, kind) with kind one of {', '.join(run_kinds)}")
     rc = run_config(**kwargs)  # every option, checked as declared
     check_run_folder(rc.out, rc.resume)  # a path that cannot hold a run is refused before the lock makes its folder
     with RunLock(rc.out):  # one run per folder, until its last write (under torchrun: process 0's lock)
@@ -37,6 +41,7 @@ def train(
         dev = init_distributed(rc.device)  # joins torchrun's process group, if there is one
         check_same_config(dict(rc.record(), device=dev.type, resume=rc.resume))  # every process runs the same run
         learn = rc.learner(rc.dls(dev), out=rc.out)
+        learn.add_cb(RecordMadeBy(rc.out, *made_by, keep=rc.resume))  # when fitting starts: every check has passed
         if rc.resume: check_resume(rc.out, learn.history.config, keys=[k for k in _sizes if getattr(rc, k) is None])  # the sizes the data decided
         show = progress and get_rank() == 0
         with (nullcontext() if show else learn.no_bar()), (nullcontext() if show else learn.no_logging()):
@@ -56,14 +61,17 @@ def summary_line(s:dict)->str:
             f"{s['mean_active_blocks']:.2f} blocks active on average")
 
 def run_cli(prog:str, f, *args, **kwargs):
-    "Call `f`; turn what a user can cause into one line on stderr and an exit status: 2 bad input, 1 non-finite numbers or a checkpoint that cannot be written, 130 Ctrl-C"
+    "Call `f`; turn what a user can cause into one line on stderr and an exit status: 2 bad input, 1 non-finite numbers, a checkpoint that cannot be written or too little memory, 130 Ctrl-C; a bug keeps its traceback"
     try: return f(*args, **kwargs)
     except (ValueError, OSError) as e: die(prog, e, 2)
+    except (MemoryError, torch.OutOfMemoryError) as e:
+        die(prog, f"out of memory ({type(e).__name__}{': ' if str(e).strip() else ''}{(str(e).strip().splitlines() or [''])[0]}): "
+                  "try a smaller --bs, --eval-bs or --depth, or --checkpoint-activations", 1)
     except (NonFiniteLossError, GatesDiffer, CheckpointWriteError, ProcessLost) as e: die(prog, e, 1)
     except KeyboardInterrupt: die(prog, 'interrupted: each run keeps its last complete epoch; continue with --resume', 130)
 
 @call_parse
-@delegates(train, but=['progress', 'milestones'])  # milestones, a tuple, are the Table 1 rows' (from Python and sd-table1)
+@delegates(train, but=['progress', 'milestones', 'made_by'])  # milestones, a tuple, are the Table 1 rows' (from Python and sd-table1)
 def sd_train(**kwargs):
     "Train a CIFAR ResNet with (or, with --p-l 1, without) stochastic depth, the paper's way"
     s = run_cli('sd-train', train, **kwargs)
