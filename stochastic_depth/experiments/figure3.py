@@ -20,7 +20,7 @@ from ..data.cifar import download_cifar10
 from ..train.schedule import lr_drop_epochs
 from ..commands.train import train, run_cli
 from ..commands.runs import RunLock, check_folder
-from ..commands.config import preset_overrides
+from ..commands.config import preset_overrides, run_config
 from ..commands.pair import watch_runs, run_both, read_run, run_started, check_pair, results_table, pair_labels
 from .diagnose import write_test_time_checks
 
@@ -191,5 +191,6 @@ def sd_figure3(
             o = Path(out); redraw(o/'constant', o/'stochastic', o, note=note, force=force)
             print(f"figure: {o/'figure3.png'}\ntable:  {o/'results.md'}"); return
         if checks: print(f"checks: {write_test_time_checks(out, kwargs.get('data'), tuple(variants))}"); return
+        if preset is None: run_config(**{**presets['paper'], **{k: v for k, v in kwargs.items() if v is not None}})  # every option, before a download decides the preset
         with RunLock(out): run_figure3(out, preset or _default_preset(kwargs.get('data')), resume=resume, note=note, jobs=jobs, **kwargs)  # one run per --out
     run_cli('sd-figure3', go)
