@@ -13,7 +13,7 @@ from contextlib import nullcontext
 import torch
 from fastcore.script import call_parse
 from fastcore.meta import delegates
-from ..core import check_bool, die, get_rank, positive
+from ..core import check_bool, die, get_rank, positive, total_memory
 from ..survival import expected_depth
 from ..models.resnet import cifar_resnet
 from ..train.records import CheckpointWriteError
@@ -64,11 +64,12 @@ def run_cli(prog:str, f, *args, **kwargs):
     "Call `f`; turn what a user can cause into one line on stderr and an exit status: 2 bad input, 1 non-finite numbers, a checkpoint that cannot be written or too little memory, 130 Ctrl-C; a bug keeps its traceback"
     try: return f(*args, **kwargs)
     except (ValueError, OSError) as e: die(prog, e, 2)
-    except (MemoryError, torch.OutOfMemoryError) as e:
-        die(prog, f"out of memory ({type(e).__name__}{': ' if str(e).strip() else ''}{(str(e).strip().splitlines() or [''])[0]}): "
-                  "try a smaller --bs, --eval-bs or --depth, or --checkpoint-activations", 1)
     except (NonFiniteLossError, GatesDiffer, CheckpointWriteError, ProcessLost) as e: die(prog, e, 1)
     except KeyboardInterrupt: die(prog, 'interrupted: each run keeps its last complete epoch; continue with --resume', 130)
+    except (MemoryError, RuntimeError) as e:  # PyTorch's CPU allocator says so in a RuntimeError; any other is a bug
+        if not (isinstance(e, (MemoryError, torch.OutOfMemoryError)) or "can't allocate memory" in str(e)): raise
+        die(prog, f"out of memory ({type(e).__name__}{': ' if str(e).strip() else ''}{(str(e).strip().splitlines() or [''])[0]}): "
+                  "try a smaller --bs, --eval-bs or --depth, or --checkpoint-activations", 1)
 
 @call_parse
 @delegates(train, but=['progress', 'milestones', 'made_by'])  # milestones, a tuple, are the Table 1 rows' (from Python and sd-table1)
@@ -85,6 +86,8 @@ def demo(
 ):
     "Build a CIFAR ResNet with stochastic depth and print its size, expected depth and a forward pass"
     o = declared(demo, kw); depth, p_L, bs = o['depth'], o['p_L'], positive('bs', bs)
+    if (mem := total_memory()) is not None and (need := bs*3*32*32*4) > mem:  # refused before the batch is allocated
+        raise ValueError(f"bs={bs}: a batch of {bs:,} images needs {need/2**30:,.1f} GiB, more than this machine's {mem/2**30:,.1f} GiB: expected a smaller batch")
     m = cifar_resnet(depth, p_L, seed=0)
     ps = m.survival_probs
     print(f"ResNet-{depth}: {len(ps)} blocks, {sum(q.numel() for q in m.parameters()):,} parameters")
