@@ -109,7 +109,7 @@ def die(
     print(f"{prog}: error: {msg}", file=sys.stderr)
     sys.exit(code)
 
-# %% ../nbs/00_core.ipynb #6c844d46
+# %% ../nbs/00_core.ipynb #ee861f11
 max_seed = 2**64 - 1  # the largest seed `torch.manual_seed` takes: an unsigned 64-bit integer
 
 def check_seed(
@@ -142,7 +142,7 @@ def int_list(
         raise ValueError(f"{name}={v!r}: expected a list of integers {span}")
     return [int(i) for i in items]
 
-# %% ../nbs/00_core.ipynb #0280e095
+# %% ../nbs/00_core.ipynb #2069c653
 def user_call(
     what:str, # how the message names the function, e.g. 'rule' or 'drop schedule'
     f, # the user's function

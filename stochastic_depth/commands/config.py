@@ -200,7 +200,7 @@ def load_data(data, n_test=None, seed:int=0)->CifarArrays:
     idx, _ = split_train_valid(len(arrays.y_test), 0, seed, n_train=n_test, labels=arrays.y_test)
     return replace(arrays, x_test=arrays.x_test[idx], y_test=arrays.y_test[idx])  # a subclass (SVHN's SplitArrays) keeps its fields
 
-# %% ../../nbs/61_commands.config.ipynb #a75145b0
+# %% ../../nbs/61_commands.config.ipynb #5922dfda
 def _check_together(o:dict):
     "The options that are only wrong together: the rule's length against the depth, the warm epochs against the epochs"
     n = 3*((o['depth'] - 2)//6)  # blocks of a three-stage CIFAR ResNet

@@ -44,7 +44,7 @@ def check_run_folder(
                          "(training again would overwrite its history); choose another --out")
     return out
 
-# %% ../../nbs/60_commands.runs.ipynb #f38f1fe4
+# %% ../../nbs/60_commands.runs.ipynb #434ef6ee
 made_by_file = 'made_by.json'
 run_kinds = {'run': 'a single run', 'pair': 'one of a pair of runs', 'sweep': 'one point of a sweep'}  # what made_by.json says a run is
 
@@ -79,7 +79,7 @@ class RecordMadeBy(Callback):
     def before_fit(self):
         if get_rank() == 0: record_made_by(*self.args)
 
-# %% ../../nbs/60_commands.runs.ipynb #664a9a5b
+# %% ../../nbs/60_commands.runs.ipynb #3436a52b
 def folder_holds(
     folder, # a folder
 )->tuple|None: # ('run', its record, []), ('runs', their first's record, their names), ('lesion', None, []), or None

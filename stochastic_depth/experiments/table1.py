@@ -58,7 +58,7 @@ def redraw_row(row:str, out, note:str='', force:bool=False, ax=None):
     atomic_write(out/'results.md', table1_results(row, runs, note))
     plt.close(ax.figure)
 
-# %% ../../nbs/73_experiments.table1.ipynb #fc07df64
+# %% ../../nbs/73_experiments.table1.ipynb #a207a900
 def _unmake(made:list):
     "Remove the folders in `made` (deepest first), which this call made, while nothing but what it made is in them"
     shutil.rmtree(made[0], ignore_errors=True)

@@ -120,7 +120,7 @@ class StochasticDepth(Callback):
         "Mean survival probability of the units over the training steps of this (or the last) epoch; nan before any step"
         return self.p_sum/self.steps if self.steps else float('nan')
 
-# %% ../../nbs/42_train.callbacks.ipynb #1d4fec92
+# %% ../../nbs/42_train.callbacks.ipynb #3d0081a6
 def restore_targets(
     units:list, # gated units, from `stochastic_blocks`
 )->list: # their targets, which each now has as its `p`

@@ -109,7 +109,7 @@ def _unreadable(path:Path, e:Exception)->str:
     if head != b'PK' or 'weights_only' in why: why = 'not a zip archive' if head != b'PK' else 'it holds what a checkpoint does not'
     return f"{path} could not be read ({why}): a checkpoint cut short, or not written by this package"
 
-# %% ../../nbs/41_train.records.ipynb #7d85bea6
+# %% ../../nbs/41_train.records.ipynb #c5cfbf77
 def _brief(v, n:int=60)->str:
     "`v` for a message: a tensor by dtype and shape, anything else by its repr, cut to `n` characters"
     r = f"a {v.dtype} tensor of shape {tuple(v.shape)}" if isinstance(v, torch.Tensor) else repr(v)
@@ -126,7 +126,7 @@ def _accepts(set_state, v)->bool:
 
 def _finite(v)->bool: return not (isinstance(v, torch.Tensor) and v.is_floating_point() and not torch.isfinite(v).all())
 
-# %% ../../nbs/41_train.records.ipynb #23ac0b24
+# %% ../../nbs/41_train.records.ipynb #33a75847
 def _check_rng(path, rng:dict):
     "fastai's random states (or version 0.1.0's: python, numpy, torch), each tried on a new generator"
     if not isinstance(rng, dict): raise _bad(path, 'rng', rng, "a dict of random states, as fastai's get_random_states gives")
@@ -148,7 +148,7 @@ def _check_gates(path, gates, model):
     if model is not None and (n := len(gate_generators(model))) and n != len(gates):
         raise ValueError(f"{path}: gates holds {len(gates)} gate generator states: expected {n}, one per gate generator of the network")
 
-# %% ../../nbs/41_train.records.ipynb #bd4ef05c
+# %% ../../nbs/41_train.records.ipynb #e5c313aa
 def _check_extra(path, k:str, v, own:dict):
     "A block's extra state (`StochasticDepthBlock`'s gate generator, p, mode, inverted) against the network's own"
     if not isinstance(v, dict) or set(v) != set(own): raise _bad(path, f'model[{k!r}]', v, f"the block's extra state, a dict of {', '.join(own)}")
@@ -176,7 +176,7 @@ def _check_weights(path, w, model):
     for k, o in m.items():
         if isinstance(o, dict): _check_extra(path, k, w[k], o)
 
-# %% ../../nbs/41_train.records.ipynb #d109f900
+# %% ../../nbs/41_train.records.ipynb #50ffda65
 def _check_opt(path, o, opt):
     "An optimiser's state: PyTorch's (state, param_groups) or fastai's (state, hypers); with `opt`, as many groups and parameters as it has"
     torch_fmt = isinstance(o, dict) and isinstance(o.get('state'), dict) and isinstance(o.get('param_groups'), list) and len(o['param_groups']) > 0
@@ -210,7 +210,7 @@ def _check_opt(path, o, opt):
             if isinstance(v, torch.Tensor) and v.ndim and v.shape != params[at[i]].shape:
                 raise _bad(path, f"opt['state'][{i!r}][{k!r}]", v, f"the shape of its parameter, {tuple(params[at[i]].shape)}")
 
-# %% ../../nbs/41_train.records.ipynb #aa9ed48d
+# %% ../../nbs/41_train.records.ipynb #69ebf5d1
 def _check_history(path, h, epoch:int):
     "`History`'s state: one row of numbers per epoch done, epochs consecutive, as many rows as the checkpoint's epoch says"
     if h is None or h == {}: return  # a learner without `History`
