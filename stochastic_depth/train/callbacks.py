@@ -9,7 +9,7 @@ from __future__ import annotations
 import math, warnings
 from fastcore.basics import store_attr, patch
 from ..core import bare, check_bool, check_seed, is_real, user_call  # first: it silences a known warning of fastai's import
-from fastai.callback.core import Callback
+from fastai.callback.core import Callback, CancelEpochException, CancelFitException
 from fastai.learner import Metric
 from fastai.callback.schedule import SchedLin, SchedNo, combine_scheds
 from ..survival import check_survival, check_rule, rules
@@ -94,21 +94,20 @@ class StochasticDepth(Callback):
         self.learn.metrics = self.learn.metrics + [self.survival, self.metric]
         if self.sched is not None:
             self.check_history()
-            self.learn.add_cb(keep := _KeepTargets(self)); self.keep = keep
+            self.learn.add_cb(_KeepTargets(self)); self.guard_epochs()
 
     def before_train(self): self.total, self.steps, self.p_sum = 0., 0, 0.
     def before_batch(self):
         if not (self.training and self.sched is not None): return
-        try: self.set_scale(user_call('drop schedule', self.sched, (self.epoch*self.n_iter + self.iter)/(self.n_iter*self.n_epoch)))
-        except BaseException: self.end_fit(); raise  # an error or Ctrl-C in the user's schedule: the fit ends here, fastai skips after_fit
+        self.set_scale(user_call('drop schedule', self.sched, (self.epoch*self.n_iter + self.iter)/(self.n_iter*self.n_epoch)))
     def after_batch(self):
         if self.training and (n := n_active(bare(self.learn.model))) is not None:
             self.total, self.steps = self.total + n, self.steps + 1
             self.p_sum += sum(u.p for u in self.units)/len(self.units)
     def after_train(self): self.epochs.append(self.epoch_active)
     def after_fit(self):
-        self.learn.metrics = [m for m in self.learn.metrics if m not in (self.metric, self.survival)]
-        if self.sched is not None: self.learn.remove_cb(self.keep); self.set_scale(self.scale)
+        drop_helpers(self.learn)
+        if self.sched is not None: self.set_scale(self.scale)
 
     @property
     def epoch_active(self)->float:
@@ -130,9 +129,21 @@ def restore_targets(
     return [u.p for u in units]
 
 def drop_helpers(learn):
-    "Take the metric columns and the helper callback of `StochasticDepth` off `learn`"
+    "Take what `StochasticDepth` adds to `learn` for a fit off it: the metric columns, the helper callback, the epoch guard"
     learn.metrics = [m for m in learn.metrics if not isinstance(m, ActiveUnits)]
     learn.remove_cbs([cb for cb in learn.cbs if isinstance(cb, _KeepTargets)])
+    if hasattr(learn.__dict__.get('_do_epoch'), 'guards'): del learn._do_epoch
+
+@patch
+def guard_epochs(self:StochasticDepth):
+    "Run every epoch of this fit in a `try`: an epoch that ends in an error or Ctrl-C gives the units their targets back at once"
+    do_epoch = self.learn._do_epoch
+    def _do_epoch():
+        try: do_epoch()
+        except (CancelEpochException, CancelFitException): raise  # fastai's own ends of an epoch or a fit: `after_fit` follows
+        except BaseException: self.end_fit(); raise
+    _do_epoch.guards = self
+    self.learn._do_epoch = _do_epoch  # fastai looks it up on the learner for each epoch
 
 @patch
 def end_fit(self:StochasticDepth):
