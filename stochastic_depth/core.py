@@ -6,7 +6,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #9b7c4203
 from __future__ import annotations
-import math, numbers, os, platform, statistics, sys, uuid, warnings
+import math, numbers, os, platform, re, statistics, sys, uuid, warnings
 from contextlib import nullcontext
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,10 +20,11 @@ warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated',
 warnings.filterwarnings('ignore', message='IProgress not found')
 
 # %% auto #0
-__all__ = ['max_seed', 'amp_dtypes', 'remove_stale_tmp', 'atomic_write', 'is_real', 'is_int', 'positive', 'non_negative_int',
-           'die', 'check_seed', 'check_bool', 'int_list', 'user_call', 'resolve_device', 'native_bf16', 'resolve_amp',
-           'resolve_channels_last', 'resolve_options', 'autocast_ctx', 'dist_env', 'is_distributed', 'get_rank',
-           'group_device', 'any_rank', 'all_sum', 'bare', 'sync', 'total_memory', 'machine_info', 'time_stats']
+__all__ = ['max_seed', 'amp_dtypes', 'remove_stale_tmp', 'atomic_write', 'is_real', 'is_int', 'brief', 'positive',
+           'non_negative_int', 'die', 'check_seed', 'check_bool', 'int_list', 'user_call', 'resolve_device',
+           'native_bf16', 'resolve_amp', 'resolve_channels_last', 'resolve_options', 'autocast_ctx', 'dist_env',
+           'is_distributed', 'get_rank', 'group_device', 'any_rank', 'all_sum', 'bare', 'sync', 'total_memory',
+           'machine_info', 'time_stats']
 
 # %% ../nbs/00_core.ipynb #83195beb
 def _tmp_name(path:Path)->Path: return path.parent/f'.{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp'
@@ -77,6 +78,17 @@ def is_int(v)->bool:
     "Whether `v` is an integer (numpy's included) and not a bool"
     return isinstance(v, numbers.Integral) and not isinstance(v, bool)
 
+# %% ../nbs/00_core.ipynb #e6d34ce3
+def brief(
+    v, # a value to name in a message
+    n:int=60, # at most this many characters
+)->str:
+    "`v` for a one-line message: a tensor (or an array of more than one dimension) by dtype and shape, anything else by its repr on one line, cut to `n` characters"
+    if isinstance(v, torch.Tensor): r = f"a {v.dtype} tensor of shape {tuple(v.shape)}"
+    elif isinstance(v, np.ndarray) and v.ndim != 1: r = f"a numpy {v.dtype} array of shape {v.shape}"
+    else: r = re.sub(r'\s*\n\s*', ' ', repr(v))
+    return r if len(r) <= n else r[:n - 3] + '...'
+
 # %% ../nbs/00_core.ipynb #2fbfc55f
 def positive(
     name:str, # the option's name, for the message
@@ -88,7 +100,7 @@ def positive(
     if v is None and allow_none: return v
     if (not is_real(v) or not math.isfinite(v) or (kind is int and int(v) != v)
         or v <= 0):
-        raise ValueError(f"{name}={v!r}: expected a positive {'integer' if kind is int else 'finite number'}")
+        raise ValueError(f"{name}={brief(v)}: expected a positive {'integer' if kind is int else 'finite number'}")
     return kind(v)
 
 def non_negative_int(
@@ -97,7 +109,7 @@ def non_negative_int(
 )->int:
     "`v` if it is an integer >= 0, else a `ValueError` that names it"
     if not is_int(v) or v < 0:
-        raise ValueError(f"{name}={v!r}: expected an integer >= 0")
+        raise ValueError(f"{name}={brief(v)}: expected an integer >= 0")
     return int(v)
 
 def die(
@@ -117,7 +129,7 @@ def check_seed(
     v, # its value
 )->int:
     "`v` as an int if it is a seed torch takes, an integer from 0 to 2**64 - 1; else a `ValueError` that names it"
-    if not is_int(v) or not 0 <= v <= max_seed: raise ValueError(f"{name}={v!r}: expected an integer from 0 to 2**64 - 1 (torch's seed range)")
+    if not is_int(v) or not 0 <= v <= max_seed: raise ValueError(f"{name}={brief(v)}: expected an integer from 0 to 2**64 - 1 (torch's seed range)")
     return int(v)
 
 def check_bool(
@@ -125,7 +137,7 @@ def check_bool(
     v, # its value
 )->bool:
     "`v` if it is True or False (numpy's bools included); a string or a number is not taken for one"
-    if not isinstance(v, (bool, np.bool_)): raise ValueError(f"{name}={v!r}: expected True or False")
+    if not isinstance(v, (bool, np.bool_)): raise ValueError(f"{name}={brief(v)}: expected True or False")
     return bool(v)
 
 def int_list(
@@ -139,7 +151,7 @@ def int_list(
     ok = (isinstance(v, (Sequence, np.ndarray, torch.Tensor)) and not isinstance(v, (str, bytes)) and getattr(v, 'ndim', 1) == 1)
     items = (v.tolist() if hasattr(v, 'tolist') else list(v)) if ok else []
     if not ok or not all(is_int(i) and lo <= i and (hi is None or i <= hi) for i in items):
-        raise ValueError(f"{name}={v!r}: expected a list of integers {span}")
+        raise ValueError(f"{name}={brief(v)}: expected a list of integers {span}")
     return [int(i) for i in items]
 
 # %% ../nbs/00_core.ipynb #2069c653

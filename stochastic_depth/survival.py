@@ -6,7 +6,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/survival.html.md"""
 
 # %% ../nbs/01_survival.ipynb #15b26558
 from __future__ import annotations
-from .core import is_int, is_real, int_list, user_call
+from .core import brief, is_int, is_real, int_list, user_call
 from fastcore.basics import listify
 
 # %% auto #0
@@ -21,7 +21,7 @@ def check_survival(
 )->float: # `p` as a float
     "`p` as a float if it is a survival probability, a real number in (0, 1]; else a `ValueError` naming it"
     if not is_real(p) or not (0 < p <= 1):
-        raise ValueError(f"{name}={p!r} is not a survival probability: expected a number in (0, 1]")
+        raise ValueError(f"{name}={brief(p)} is not a survival probability: expected a number in (0, 1]")
     return float(p)
 
 # %% ../nbs/01_survival.ipynb #b10e1adb
@@ -32,11 +32,11 @@ def check_rule(
     if callable(rule) or (isinstance(rule, str) and rule in rules): return rule
     if isinstance(rule, str):
         try: rule = [float(s) for s in rule.split(',')]
-        except ValueError: raise ValueError(f"rule={rule!r} is unknown: expected one of {', '.join(map(repr, rules))}, "
+        except ValueError: raise ValueError(f"rule={brief(rule)} is unknown: expected one of {', '.join(map(repr, rules))}, "
                                             "comma-separated survival probabilities, or a function f(l, L)") from None
     if hasattr(rule, 'tolist') and getattr(rule, 'ndim', None) == 1: rule = rule.tolist()  # a numpy array or a tensor
     if not isinstance(rule, (list, tuple)) or not rule:
-        raise ValueError(f"rule={rule!r} is unknown: expected one of {', '.join(map(repr, rules))}, "
+        raise ValueError(f"rule={brief(rule)} is unknown: expected one of {', '.join(map(repr, rules))}, "
                          "a list of survival probabilities, or a function f(l, L)")
     return [check_survival(q, f'rule[{i}]') for i, q in enumerate(rule)]
 
@@ -57,7 +57,7 @@ def survival_probs(
 )->list[float]: # survival probabilities p_1 ... p_L of blocks 1 ... L
     "Survival probability of each of `n_blocks` residual blocks, first block first"
     if not is_int(n_blocks) or n_blocks < 1:
-        raise ValueError(f"n_blocks={n_blocks!r} is not a block count: expected an integer >= 1")
+        raise ValueError(f"n_blocks={brief(n_blocks)} is not a block count: expected an integer >= 1")
     p_L, L = check_survival(p_L, 'p_L'), int(n_blocks)
     rule = check_rule(rule)
     if rule == 'linear':  return [1 - l/L*(1-p_L) for l in range(1, L+1)]

@@ -9,11 +9,10 @@ from __future__ import annotations
 import json, math, random, uuid, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from ..core import any_rank, atomic_write, bare, get_rank, is_int, is_real  # first: it silences a known warning of fastai's import
+from ..core import any_rank, atomic_write, bare, brief, get_rank, is_int, is_real  # first: it silences a known warning of fastai's import
 from fastai.torch_core import get_random_states, set_random_states
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelFitException
-from ..survival import check_survival
 from ..gate import gate_generators, gate_modes
 
 # %% auto #0
@@ -110,14 +109,9 @@ def _unreadable(path:Path, e:Exception)->str:
     return f"{path} could not be read ({why}): a checkpoint cut short, or not written by this package"
 
 # %% ../../nbs/41_train.records.ipynb #c5cfbf77
-def _brief(v, n:int=60)->str:
-    "`v` for a message: a tensor by dtype and shape, anything else by its repr, cut to `n` characters"
-    r = f"a {v.dtype} tensor of shape {tuple(v.shape)}" if isinstance(v, torch.Tensor) else repr(v)
-    return r if len(r) <= n else r[:n - 3] + '...'
-
 def _bad(path, field:str, v, want:str)->ValueError:
     "The one-line error of a checkpoint field that is not what this package writes"
-    return ValueError(f"{path}: {field} is {_brief(v)}: expected {want}")
+    return ValueError(f"{path}: {field} is {brief(v)}: expected {want}")
 
 def _accepts(set_state, v)->bool:
     "Whether `set_state` (of a throwaway generator) takes `v`"
