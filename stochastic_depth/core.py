@@ -21,10 +21,10 @@ warnings.filterwarnings('ignore', message='IProgress not found')
 
 # %% auto #0
 __all__ = ['max_seed', 'amp_dtypes', 'remove_stale_tmp', 'atomic_write', 'is_real', 'is_int', 'brief', 'positive',
-           'non_negative_int', 'die', 'check_seed', 'check_bool', 'int_list', 'user_call', 'resolve_device',
-           'native_bf16', 'resolve_amp', 'resolve_channels_last', 'resolve_options', 'autocast_ctx', 'dist_env',
-           'is_distributed', 'get_rank', 'group_device', 'any_rank', 'all_sum', 'bare', 'sync', 'total_memory',
-           'machine_info', 'time_stats']
+           'non_negative_int', 'die', 'check_seed', 'check_module', 'check_bool', 'int_list', 'user_call',
+           'resolve_device', 'native_bf16', 'resolve_amp', 'resolve_channels_last', 'resolve_options', 'autocast_ctx',
+           'dist_env', 'is_distributed', 'get_rank', 'group_device', 'any_rank', 'all_sum', 'bare', 'sync',
+           'total_memory', 'machine_info', 'time_stats']
 
 # %% ../nbs/00_core.ipynb #83195beb
 def _tmp_name(path:Path)->Path: return path.parent/f'.{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp'
@@ -132,6 +132,14 @@ def check_seed(
     if not is_int(v) or not 0 <= v <= max_seed: raise ValueError(f"{name}={brief(v)}: expected an integer from 0 to 2**64 - 1 (torch's seed range)")
     return int(v)
 
+def check_module(
+    name:str, # the argument's name, for the message
+    v, # its value
+)->'nn.Module':
+    "`v` if it is a PyTorch module (a network); else a `ValueError` that names it"
+    if not isinstance(v, nn.Module): raise ValueError(f"{name}={brief(v)}: expected a PyTorch module (torch.nn.Module)")
+    return v
+
 def check_bool(
     name:str, # the argument's name, for the message
     v, # its value
@@ -222,7 +230,7 @@ def autocast_ctx(
     amp:str='none', # 'none', 'bf16' or 'fp16'
 ):
     "`torch.autocast` on `device`'s type with `amp`'s dtype, or a `nullcontext` for 'none'"
-    if amp not in amp_dtypes: raise ValueError(f"amp={amp!r}: expected 'bf16', 'fp16' or 'none'")
+    if not isinstance(amp, str) or amp not in amp_dtypes: raise ValueError(f"amp={brief(amp)}: expected 'bf16', 'fp16' or 'none'")
     return torch.autocast(torch.device(device).type, dtype=amp_dtypes[amp]) if amp != 'none' else nullcontext()
 
 # %% ../nbs/00_core.ipynb #e144c735

@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch, torch.nn as nn
 from torch import Tensor
 from fastcore.meta import delegates
-from .core import check_bool, check_seed
+from .core import check_bool, check_module, check_seed
 from .survival import check_survival
 
 # %% auto #0
@@ -188,7 +188,7 @@ def gated_modules(
     model:nn.Module, # any network: the CIFAR ResNet, or one converted by `add_stochastic_depth`
 )->list: # (module, [its gated units]) in network order
     "The modules of `model` that gate residual branches, each with its units: itself, or its `gates`"
-    return [(m, list(m.gates) if isinstance(m, MultiGate) else [m]) for m in model.modules() if isinstance(m, (MultiGate, ResidualGate))]
+    return [(m, list(m.gates) if isinstance(m, MultiGate) else [m]) for m in check_module('model', model).modules() if isinstance(m, (MultiGate, ResidualGate))]
 
 def stochastic_blocks(
     model:nn.Module, # any network: the CIFAR ResNet, or one converted by `add_stochastic_depth`

@@ -10,7 +10,7 @@ import json, time
 from pathlib import Path
 import torch, torch.nn as nn
 import pandas as pd
-from .core import autocast_ctx, int_list, is_int
+from .core import autocast_ctx, brief, int_list, is_int, is_real
 from .train.learner import evaluate
 from .gate import stochastic_blocks
 
@@ -26,9 +26,10 @@ def choose_units(
     strategy:str='lowest-survival', # 'lowest-survival', 'every-other' or 'last'
 )->list: # indices of the units to remove, ascending
     "The `count` units that `strategy` removes from a network whose units survive with `ps`"
+    if not (isinstance(ps, (list, tuple)) and all(is_real(p) for p in ps)): raise ValueError(f"ps={brief(ps)}: expected a list of survival probabilities")
     n = len(ps)
     if strategy not in strategies: raise ValueError(f"strategy={strategy!r} is unknown: expected one of {strategies}")
-    if not is_int(count) or not 0 <= count <= n: raise ValueError(f"count={count!r}: expected an integer from 0 to {n}, the number of gated units")
+    if not is_int(count) or not 0 <= count <= n: raise ValueError(f"count={brief(count)}: expected an integer from 0 to {n}, the number of gated units")
     if strategy == 'last': idx = range(n - count, n)
     elif strategy == 'every-other': idx = [int((j + .5)*n/count) for j in range(count)]
     else: idx = sorted(range(n), key=lambda i: (ps[i], -i))[:count]

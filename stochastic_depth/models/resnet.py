@@ -11,8 +11,8 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
 from torch.utils.checkpoint import checkpoint
 from fastcore.basics import patch
-from ..core import check_bool, check_seed, is_int, positive, total_memory
-from ..survival import check_survival, survival_probs
+from ..core import brief, check_bool, is_int, positive, total_memory
+from ..survival import survival_probs
 from ..gate import GatedBlock, new_gate_generator, n_active, stochastic_blocks
 
 # %% auto #0
@@ -133,7 +133,7 @@ def init_cnn_(m:nn.Module)->nn.Module:
 # %% ../../nbs/10_models.resnet.ipynb #9063064d
 def _check_widths(widths)->tuple:
     if (not isinstance(widths, (tuple, list)) or not widths or not all(is_int(w) and w > 0 for w in widths)):
-        raise ValueError(f"widths={widths!r}: expected a non-empty sequence of positive channel counts, one per stage")
+        raise ValueError(f"widths={brief(widths)}: expected a non-empty sequence of positive channel counts, one per stage")
     return tuple(int(w) for w in widths)
 
 def resnet_params(
@@ -154,7 +154,7 @@ def check_depth(
 )->int: # n, the number of blocks per stage
     "`n` if `depth` is 6n+2 with n >= 1 and its network's weights fit in this machine's memory, else a `ValueError` naming it"
     if not is_int(depth) or depth < 8 or (depth - 2) % 6:
-        raise ValueError(f"depth={depth!r} is not a CIFAR ResNet depth: expected 6n+2 with n >= 1 "
+        raise ValueError(f"depth={brief(depth)} is not a CIFAR ResNet depth: expected 6n+2 with n >= 1 "
                          f"(20, 32, 44, 56, 110, 1202, ...)")
     need, mem = 4*resnet_params(int(depth), _check_widths(widths), positive('n_classes', n_classes)), total_memory()
     if mem is not None and need > mem:  # refused before anything is allocated

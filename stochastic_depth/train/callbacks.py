@@ -8,7 +8,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/train.callbacks.html.m
 from __future__ import annotations
 import math, warnings
 from fastcore.basics import store_attr, patch
-from ..core import bare, check_bool, check_seed, is_real, user_call  # first: it silences a known warning of fastai's import
+from ..core import bare, brief, check_bool, check_seed, is_real, user_call  # first: it silences a known warning of fastai's import
 from fastai.callback.core import Callback, CancelEpochException, CancelFitException
 from fastai.learner import Metric
 from fastai.callback.schedule import SchedLin, SchedNo, combine_scheds
@@ -46,10 +46,10 @@ def drop_schedule(
     if callable(spec): return spec
     name, _, frac = str(spec).partition(':')
     if name not in schedules:
-        raise ValueError(f"drop schedule {spec!r} is unknown: expected one of {', '.join(schedules)} (with :fraction), or a function of t")
+        raise ValueError(f"drop schedule {brief(spec)} is unknown: expected one of {', '.join(schedules)} (with :fraction), or a function of t")
     try: f = float(frac) if frac else 0.2
     except ValueError: f = float('nan')
-    if not 0 < f < 1: raise ValueError(f"drop schedule {spec!r}: the fraction of training must lie in (0, 1)")
+    if not 0 < f < 1: raise ValueError(f"drop schedule {brief(spec)}: the fraction of training must lie in (0, 1)")
     if name == 'constant': return SchedNo(1., 1.)
     return combine_scheds([f, 1-f], {'warmup': [SchedLin(0., 1.), SchedNo(1., 1.)],   # from no drop up to the rule's rates
                                      'early':  [SchedLin(1., 0.), SchedNo(0., 0.)],   # the rule's rates, decaying to no drop

@@ -12,7 +12,7 @@ from functools import partial
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import store_attr, listify
 from fastcore.meta import delegates
-from ..core import all_sum, any_rank, autocast_ctx, bare, check_bool, check_seed, get_rank, is_real, non_negative_int, positive, sync
+from ..core import all_sum, any_rank, autocast_ctx, bare, brief, check_bool, check_module, check_seed, get_rank, is_real, non_negative_int, positive, sync
 from fastai.data.transforms import get_c
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelFitException
@@ -85,7 +85,8 @@ def evaluate(
     max_batches:int|None=None, # stop after this many batches; None: all of `dl`
 )->dict: # loss (mean cross-entropy), error (rate), n (images), seconds (of the forward passes, device synchronised)
     "Loss, error rate and forward time of `model` on `dl`, in evaluation mode (the mode it was in comes back after)"
-    was_training = model.training
+    was_training = check_module('model', model).training
+    if not hasattr(dl, '__iter__'): raise ValueError(f"dl={brief(dl)}: expected a loader of batches of (images, labels)")
     model.eval()
     loss, wrong, n, secs = 0., 0, 0, 0.
     try:
