@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 from fastcore.basics import patch
 import time
-from ..core import check_bool, check_seed, positive, sync
+from ..core import check_bool, check_seed, non_negative_int, positive, sync
 from .core import CifarArrays
 from .cifar import load_cifar10, load_cifar100, is_cifar100
 from .svhn import load_svhn, is_svhn
@@ -32,8 +32,9 @@ def split_train_valid(
     valid_idx:torch.Tensor|None=None, # validation images fixed by the source (SVHN's 6,000, `datasets`); then `n_valid` is not used
 )->tuple: # (train_idx, valid_idx), sorted int64 indices into the n images
     "Seeded random split of `n` training images into train and validation indices"
-    seed = check_seed('seed', seed)
-    if n_valid is None: n_valid = min(5000, n//10)
+    seed, n = check_seed('seed', seed), positive('n', n)
+    n_valid = min(5000, n//10) if n_valid is None else non_negative_int('n_valid', n_valid)
+    if n_train is not None: positive('n_train', n_train)
     if not 0 <= n_valid < n:
         raise ValueError(f"n_valid={n_valid} is too large for n={n} training images: expected 0 <= n_valid < {n}")
     perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed))

@@ -90,8 +90,11 @@ def evaluate(
     model.eval()
     loss, wrong, n, secs = 0., 0, 0, 0.
     try:
-        for i, (xb, yb) in enumerate(dl):
+        for i, b in enumerate(dl):
             if max_batches is not None and i >= max_batches: break
+            if not (isinstance(b, (tuple, list)) and len(b) == 2 and all(isinstance(t, torch.Tensor) for t in b)):
+                raise ValueError(f"dl gave the batch {brief(b)}: expected batches of (images, labels), two tensors")
+            xb, yb = b
             dev = xb.device; sync(dev); t0 = time.perf_counter()
             with autocast_ctx(dev, amp): out = model(xb)
             sync(dev); secs += time.perf_counter() - t0
