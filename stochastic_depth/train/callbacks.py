@@ -18,7 +18,7 @@ from ..convert.core import add_stochastic_depth
 
 # %% auto #0
 __all__ = ['schedules', 'ActiveUnits', 'MeanSurvival', 'drop_schedule', 'StochasticDepth', 'restore_targets', 'drop_helpers',
-           'prescribed_survival']
+           'schedule_scale', 'prescribed_survival']
 
 # %% ../../nbs/42_train.callbacks.ipynb #558ae468
 class ActiveUnits(Metric):
@@ -99,7 +99,7 @@ class StochasticDepth(Callback):
     def before_train(self): self.total, self.steps, self.p_sum = 0., 0, 0.
     def before_batch(self):
         if not (self.training and self.sched is not None): return
-        self.set_scale(user_call('drop schedule', self.sched, (self.epoch*self.n_iter + self.iter)/(self.n_iter*self.n_epoch)))
+        self.set_scale(schedule_scale(self.sched, (self.epoch*self.n_iter + self.iter)/(self.n_iter*self.n_epoch)))
     def after_batch(self):
         if self.training and (n := n_active(bare(self.learn.model))) is not None:
             self.total, self.steps = self.total + n, self.steps + 1
@@ -153,10 +153,19 @@ def end_fit(self:StochasticDepth):
     restore_targets(getattr(self, 'units', []))
 
 # %% ../../nbs/42_train.callbacks.ipynb #a7759932
+def schedule_scale(
+    sched, # a drop schedule, from `drop_schedule`: a built-in one or the user's f(t)
+    t:float, # the fraction of training done
+)->float: # the scale of every drop rate at `t`
+    "`sched(t)`, called as the user's function is (`core.user_call`), if it is a scale of the drop rates in [0, 1]; else a one-line `ValueError`"
+    s = user_call('drop schedule', sched, t)
+    if not (is_real(s) and 0 <= s <= 1): raise ValueError(f"the drop schedule gave {brief(s)}: expected a scale of the drop rates in [0, 1]")
+    return float(s)
+
 @patch
 def set_scale(self:StochasticDepth, s:float):
     "Give every unit the survival probability 1 - s (1 - target)"
-    if not (is_real(s) and 0 <= s <= 1): raise ValueError(f"the drop schedule gave {s!r}: expected a scale of the drop rates in [0, 1]")
+    if not (is_real(s) and 0 <= s <= 1): raise ValueError(f"the drop schedule gave {brief(s)}: expected a scale of the drop rates in [0, 1]")
     self.scale = float(s)
     for u, t in zip(self.units, self.targets): u.p = 1 - self.scale*(1 - t); u.scheduled = (t, u.p)  # the target kept where an interrupt cannot reach it
 
@@ -176,8 +185,8 @@ def prescribed_survival(
     n_epoch:int, # epochs of the fit
 )->float: # the mean over the epoch's steps of the units' mean survival
     "Mean survival probability that `sched` gives the units in `epoch`"
-    s = sum(sched((epoch*n_iter + i)/(n_iter*n_epoch)) for i in range(n_iter))/n_iter
-    return 1 - float(s)*(1 - sum(targets)/len(targets))
+    s = sum(schedule_scale(sched, (epoch*n_iter + i)/(n_iter*n_epoch)) for i in range(n_iter))/n_iter
+    return 1 - s*(1 - sum(targets)/len(targets))
 
 @patch
 def check_history(self:StochasticDepth):
