@@ -20,7 +20,7 @@ from ..train.records import CheckpointWriteError
 from ..train.learner import fit_paper, NonFiniteLossError
 from ..train.distributed import init_distributed, GatesDiffer, check_same_config, lost_process, ProcessLost
 from .runs import RunLock, RecordMadeBy, check_run_folder, run_kinds
-from .config import run_options, takes, declared, run_config, check_resume, _sizes
+from .config import run_options, takes, declared, run_config, check_resume, split_sizes
 
 # %% ../../nbs/62_commands.train.ipynb #00e362cf
 @delegates(run_config)
@@ -42,7 +42,7 @@ def train(
         check_same_config(dict(rc.record(), device=dev.type, resume=rc.resume))  # every process runs the same run
         learn = rc.learner(rc.dls(dev), out=rc.out)
         learn.add_cb(RecordMadeBy(rc.out, *made_by, keep=rc.resume))  # when fitting starts: every check has passed
-        if rc.resume: check_resume(rc.out, learn.history.config, keys=[k for k in _sizes if getattr(rc, k) is None])  # the sizes the data decided
+        if rc.resume: check_resume(rc.out, learn.history.config, keys=[k for k in split_sizes if getattr(rc, k) is None])  # the sizes the data decided
         show = progress and get_rank() == 0
         with (nullcontext() if show else learn.no_bar()), (nullcontext() if show else learn.no_logging()):
             try: fit_paper(learn, rc.epochs, resume=rc.resume, warn=show)
