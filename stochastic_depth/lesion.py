@@ -75,9 +75,12 @@ def lesion_curve(
     us, before, was_training = stochastic_blocks(model), removed_units(model), model.training
     counts = range(len(us) + 1) if counts is None else int_list('counts', counts, hi=len(us))
     if strategy not in strategies: raise ValueError(f"strategy={strategy!r} is unknown: expected one of {strategies}")
-    try: xb, _ = next(iter(dl))
+    try: b = next(iter(dl))
     except StopIteration: raise ValueError("dl gives no batch: expected a loader of at least one batch of (images, labels)") from None
-    except (TypeError, ValueError): raise ValueError(f"dl={dl!r}: expected a loader of batches of (images, labels)") from None
+    except (TypeError, ValueError): raise ValueError(f"dl={brief(dl)}: expected a loader of batches of (images, labels)") from None
+    if not (isinstance(b, (tuple, list)) and len(b) == 2 and all(isinstance(t, torch.Tensor) for t in b)):
+        raise ValueError(f"dl gave the batch {brief(b)}: expected batches of (images, labels), two tensors")
+    xb = b[0]
     rows = []
     model.eval()
     try:
