@@ -6,10 +6,11 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #9b7c4203
 from __future__ import annotations
-import math, numbers, os, platform, statistics, sys, uuid, warnings
+import math, numbers, os, platform, re, statistics, sys, uuid, warnings
 from contextlib import nullcontext
+from collections.abc import Sequence
 from pathlib import Path
-import torch, torch.nn as nn, torch.distributed as dist
+import numpy as np, torch, torch.nn as nn, torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 from fastcore.basics import str2bool
 # fastai's import calls `torch.jit.script`, deprecated since torch 2.14: silence that one warning, before fastai is imported
@@ -19,10 +20,11 @@ warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated',
 warnings.filterwarnings('ignore', message='IProgress not found')
 
 # %% auto #0
-__all__ = ['amp_dtypes', 'remove_stale_tmp', 'atomic_write', 'is_real', 'is_int', 'positive', 'non_negative_int', 'die',
+__all__ = ['max_seed', 'amp_dtypes', 'remove_stale_tmp', 'atomic_write', 'is_real', 'is_int', 'brief', 'positive',
+           'non_negative_int', 'die', 'check_seed', 'check_module', 'check_bool', 'int_list', 'user_call',
            'resolve_device', 'native_bf16', 'resolve_amp', 'resolve_channels_last', 'resolve_options', 'autocast_ctx',
            'dist_env', 'is_distributed', 'get_rank', 'group_device', 'any_rank', 'all_sum', 'bare', 'sync',
-           'machine_info', 'time_stats']
+           'total_memory', 'machine_info', 'time_stats']
 
 # %% ../nbs/00_core.ipynb #83195beb
 def _tmp_name(path:Path)->Path: return path.parent/f'.{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp'
@@ -76,6 +78,17 @@ def is_int(v)->bool:
     "Whether `v` is an integer (numpy's included) and not a bool"
     return isinstance(v, numbers.Integral) and not isinstance(v, bool)
 
+# %% ../nbs/00_core.ipynb #e6d34ce3
+def brief(
+    v, # a value to name in a message
+    n:int=60, # at most this many characters
+)->str:
+    "`v` for a one-line message: a tensor (or an array of more than one dimension) by dtype and shape, anything else by its repr on one line, cut to `n` characters"
+    if isinstance(v, torch.Tensor): r = f"a {v.dtype} tensor of shape {tuple(v.shape)}"
+    elif isinstance(v, np.ndarray) and v.ndim != 1: r = f"a numpy {v.dtype} array of shape {v.shape}"
+    else: r = re.sub(r'\s*\n\s*', ' ', repr(v))
+    return r if len(r) <= n else r[:n - 3] + '...'
+
 # %% ../nbs/00_core.ipynb #2fbfc55f
 def positive(
     name:str, # the option's name, for the message
@@ -87,7 +100,7 @@ def positive(
     if v is None and allow_none: return v
     if (not is_real(v) or not math.isfinite(v) or (kind is int and int(v) != v)
         or v <= 0):
-        raise ValueError(f"{name}={v!r}: expected a positive {'integer' if kind is int else 'finite number'}")
+        raise ValueError(f"{name}={brief(v)}: expected a positive {'integer' if kind is int else 'finite number'}")
     return kind(v)
 
 def non_negative_int(
@@ -96,7 +109,7 @@ def non_negative_int(
 )->int:
     "`v` if it is an integer >= 0, else a `ValueError` that names it"
     if not is_int(v) or v < 0:
-        raise ValueError(f"{name}={v!r}: expected an integer >= 0")
+        raise ValueError(f"{name}={brief(v)}: expected an integer >= 0")
     return int(v)
 
 def die(
@@ -107,6 +120,60 @@ def die(
     "Print `prog: error: msg` on stderr and exit with `code`"
     print(f"{prog}: error: {msg}", file=sys.stderr)
     sys.exit(code)
+
+# %% ../nbs/00_core.ipynb #ee861f11
+max_seed = 2**64 - 1  # the largest seed `torch.manual_seed` takes: an unsigned 64-bit integer
+
+def check_seed(
+    name:str, # the argument's name, for the message
+    v, # its value
+)->int:
+    "`v` as an int if it is a seed torch takes, an integer from 0 to 2**64 - 1; else a `ValueError` that names it"
+    if not is_int(v) or not 0 <= v <= max_seed: raise ValueError(f"{name}={brief(v)}: expected an integer from 0 to 2**64 - 1 (torch's seed range)")
+    return int(v)
+
+def check_module(
+    name:str, # the argument's name, for the message
+    v, # its value
+)->'nn.Module':
+    "`v` if it is a PyTorch module (a network); else a `ValueError` that names it"
+    if not isinstance(v, nn.Module): raise ValueError(f"{name}={brief(v)}: expected a PyTorch module (torch.nn.Module)")
+    return v
+
+def check_bool(
+    name:str, # the argument's name, for the message
+    v, # its value
+)->bool:
+    "`v` if it is True or False (numpy's bools included); a string or a number is not taken for one"
+    if not isinstance(v, (bool, np.bool_)): raise ValueError(f"{name}={brief(v)}: expected True or False")
+    return bool(v)
+
+def int_list(
+    name:str, # the argument's name, for the message
+    v, # a list, tuple, range or 1-d array of integers
+    lo:int=0, # the smallest allowed
+    hi:int|None=None, # the largest allowed; None: no limit
+)->list: # `v` as a list of Python ints
+    "`v` as a list if it is a sequence of integers from `lo` to `hi`; else a `ValueError` that names it (a lone integer is not a list)"
+    span = f"from {lo} to {hi}" if hi is not None else f">= {lo}"
+    ok = (isinstance(v, (Sequence, np.ndarray, torch.Tensor)) and not isinstance(v, (str, bytes)) and getattr(v, 'ndim', 1) == 1)
+    items = (v.tolist() if hasattr(v, 'tolist') else list(v)) if ok else []
+    if not ok or not all(is_int(i) and lo <= i and (hi is None or i <= hi) for i in items):
+        raise ValueError(f"{name}={brief(v)}: expected a list of integers {span}")
+    return [int(i) for i in items]
+
+# %% ../nbs/00_core.ipynb #2069c653
+def user_call(
+    what:str, # how the message names the function, e.g. 'rule' or 'drop schedule'
+    f, # the user's function
+    *args, # what it is called with
+):
+    "`f(*args)`; an exception it raises becomes a one-line `ValueError` saying that the user's `what` raised it (chained to it)"
+    try: return f(*args)
+    except Exception as e:
+        name = getattr(f, '__name__', type(f).__name__)
+        raise ValueError(f"the {what} {name}({', '.join(map(repr, args))}) raised {type(e).__name__}: "
+                         f"{(str(e).strip().splitlines() or [''])[0]}") from e
 
 # %% ../nbs/00_core.ipynb #d32fca7b
 def resolve_device(device:str='auto')->torch.device:
@@ -163,7 +230,7 @@ def autocast_ctx(
     amp:str='none', # 'none', 'bf16' or 'fp16'
 ):
     "`torch.autocast` on `device`'s type with `amp`'s dtype, or a `nullcontext` for 'none'"
-    if amp not in amp_dtypes: raise ValueError(f"amp={amp!r}: expected 'bf16', 'fp16' or 'none'")
+    if not isinstance(amp, str) or amp not in amp_dtypes: raise ValueError(f"amp={brief(amp)}: expected 'bf16', 'fp16' or 'none'")
     return torch.autocast(torch.device(device).type, dtype=amp_dtypes[amp]) if amp != 'none' else nullcontext()
 
 # %% ../nbs/00_core.ipynb #e144c735
@@ -205,6 +272,11 @@ def bare(model:nn.Module)->nn.Module:
 def sync(device):
     "Wait for `device`'s queued work (a no-op on the CPU), so that a clock read after it is honest"
     if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
+
+def total_memory()->int|None:
+    "Bytes of physical memory of this machine; None where the operating system does not say"
+    try: return os.sysconf('SC_PAGE_SIZE')*os.sysconf('SC_PHYS_PAGES')
+    except (ValueError, OSError, AttributeError): return None
 
 def machine_info(
     device='cpu', # the device a measurement runs on

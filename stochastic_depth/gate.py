@@ -9,6 +9,7 @@ from __future__ import annotations
 import torch, torch.nn as nn
 from torch import Tensor
 from fastcore.meta import delegates
+from .core import check_bool, check_module, check_seed
 from .survival import check_survival
 
 # %% auto #0
@@ -21,7 +22,7 @@ gate_modes = ('batch', 'row')
 def new_gate_generator(seed:int|None=None)->torch.Generator:
     "CPU generator for gates; with `seed=None` its seed is drawn once from the global RNG"
     if seed is None: seed = int(torch.randint(0, 2**62, ()))
-    return torch.Generator().manual_seed(seed)
+    return torch.Generator().manual_seed(check_seed('seed', seed))
 
 class ResidualGate:
     "The Bernoulli gate of one residual branch: survival probability, convention, and what ran last"
@@ -30,6 +31,16 @@ class ResidualGate:
     def p(self)->float: return self._p
     @p.setter
     def p(self, v): self._p = check_survival(v)
+    @property
+    def mode(self)->str: return self._mode
+    @mode.setter
+    def mode(self, v):
+        if not (isinstance(v, str) and v in gate_modes): raise ValueError(f"mode={v!r} is unknown: expected one of {gate_modes}")
+        self._mode = v
+    @property
+    def inverted(self)->bool: return self._inverted
+    @inverted.setter
+    def inverted(self, v): self._inverted = check_bool('inverted', v)
 
     def set_gate(self,
         p:float=1.0, # survival probability, in (0, 1]
@@ -38,8 +49,9 @@ class ResidualGate:
         generator:torch.Generator|None=None, # CPU generator of the gates; a new one if None
     ):
         "Set the gate's survival probability and convention; `active` is None until a training step"
-        if mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
-        self.p,self.mode,self.inverted = p,mode,bool(inverted)
+        if generator is not None and not isinstance(generator, torch.Generator):
+            raise ValueError(f"generator={generator!r}: expected a torch.Generator (from `new_gate_generator`) or None")
+        self.p,self.mode,self.inverted = p,mode,inverted
         self.generator = generator if generator is not None else new_gate_generator()
         self.active = None # fraction of the last training batch whose branch ran; None after evaluation
 
@@ -176,7 +188,7 @@ def gated_modules(
     model:nn.Module, # any network: the CIFAR ResNet, or one converted by `add_stochastic_depth`
 )->list: # (module, [its gated units]) in network order
     "The modules of `model` that gate residual branches, each with its units: itself, or its `gates`"
-    return [(m, list(m.gates) if isinstance(m, MultiGate) else [m]) for m in model.modules() if isinstance(m, (MultiGate, ResidualGate))]
+    return [(m, list(m.gates) if isinstance(m, MultiGate) else [m]) for m in check_module('model', model).modules() if isinstance(m, (MultiGate, ResidualGate))]
 
 def stochastic_blocks(
     model:nn.Module, # any network: the CIFAR ResNet, or one converted by `add_stochastic_depth`

@@ -10,7 +10,7 @@ import json, time
 from pathlib import Path
 import torch, torch.nn as nn
 import pandas as pd
-from .core import autocast_ctx, is_int
+from .core import autocast_ctx, brief, int_list, is_int, is_real
 from .train.learner import evaluate
 from .gate import stochastic_blocks
 
@@ -26,9 +26,10 @@ def choose_units(
     strategy:str='lowest-survival', # 'lowest-survival', 'every-other' or 'last'
 )->list: # indices of the units to remove, ascending
     "The `count` units that `strategy` removes from a network whose units survive with `ps`"
+    if not (isinstance(ps, (list, tuple)) and all(is_real(p) for p in ps)): raise ValueError(f"ps={brief(ps)}: expected a list of survival probabilities")
     n = len(ps)
     if strategy not in strategies: raise ValueError(f"strategy={strategy!r} is unknown: expected one of {strategies}")
-    if not is_int(count) or not 0 <= count <= n: raise ValueError(f"count={count!r}: expected an integer from 0 to {n}, the number of gated units")
+    if not is_int(count) or not 0 <= count <= n: raise ValueError(f"count={brief(count)}: expected an integer from 0 to {n}, the number of gated units")
     if strategy == 'last': idx = range(n - count, n)
     elif strategy == 'every-other': idx = [int((j + .5)*n/count) for j in range(count)]
     else: idx = sorted(range(n), key=lambda i: (ps[i], -i))[:count]
@@ -51,10 +52,7 @@ def remove_blocks(
     us = stochastic_blocks(model)
     if not us: raise ValueError(f"{type(model).__name__} has no gated units: convert it with `add_stochastic_depth` first")
     if (units is None) == (count is None): raise ValueError("pass either `units` (indices) or `count` (with a strategy), not both")
-    if units is None: units = choose_units([u.p for u in us], count, strategy)
-    bad = [i for i in units if not is_int(i) or not 0 <= i < len(us)]
-    if bad: raise ValueError(f"units={list(units)!r}: {bad} are not unit indices, expected integers from 0 to {len(us) - 1}")
-    chosen = set(units)
+    chosen = set(choose_units([u.p for u in us], count, strategy) if units is None else int_list('units', units, hi=len(us) - 1))
     for i, u in enumerate(us): u.removed = i in chosen
     return model
 
@@ -75,11 +73,17 @@ def lesion_curve(
 )->pd.DataFrame: # one row per count: removed, units_run, error, ms_per_image, removed_units
     "Test error and inference time per image of `model` on `dl`, with each of `counts` units removed by `strategy`"
     us, before, was_training = stochastic_blocks(model), removed_units(model), model.training
-    counts = range(len(us) + 1) if counts is None else counts
+    counts = range(len(us) + 1) if counts is None else int_list('counts', counts, hi=len(us))
+    if strategy not in strategies: raise ValueError(f"strategy={strategy!r} is unknown: expected one of {strategies}")
+    try: b = next(iter(dl))
+    except StopIteration: raise ValueError("dl gives no batch: expected a loader of at least one batch of (images, labels)") from None
+    except (TypeError, ValueError): raise ValueError(f"dl={brief(dl)}: expected a loader of batches of (images, labels)") from None
+    if not (isinstance(b, (tuple, list)) and len(b) == 2 and all(isinstance(t, torch.Tensor) for t in b)):
+        raise ValueError(f"dl gave the batch {brief(b)}: expected batches of (images, labels), two tensors")
+    xb = b[0]
     rows = []
     model.eval()
     try:
-        xb, _ = next(iter(dl))
         with torch.no_grad(), autocast_ctx(xb.device, amp): model(xb)   # warm-up, untimed
         for c in counts:
             remove_blocks(model, count=c, strategy=strategy)

@@ -6,7 +6,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/survival.html.md"""
 
 # %% ../nbs/01_survival.ipynb #15b26558
 from __future__ import annotations
-from .core import is_int, is_real
+from .core import brief, is_int, is_real, int_list, user_call
 from fastcore.basics import listify
 
 # %% auto #0
@@ -21,21 +21,22 @@ def check_survival(
 )->float: # `p` as a float
     "`p` as a float if it is a survival probability, a real number in (0, 1]; else a `ValueError` naming it"
     if not is_real(p) or not (0 < p <= 1):
-        raise ValueError(f"{name}={p!r} is not a survival probability: expected a number in (0, 1]")
+        raise ValueError(f"{name}={brief(p)} is not a survival probability: expected a number in (0, 1]")
     return float(p)
 
 # %% ../nbs/01_survival.ipynb #b10e1adb
 def check_rule(
     rule, # a name in `rules`, survival probabilities (a list, or a comma-separated string), or a function f(l, L) -> p_l
 ):
-    "`rule` (a comma-separated string as a list of floats) if `survival_probs` can take it; else a `ValueError` naming the bad part"
-    if callable(rule) or rule in rules: return rule
+    "`rule` (a comma-separated string or an array as a list of floats) if `survival_probs` can take it; else a `ValueError` naming the bad part"
+    if callable(rule) or (isinstance(rule, str) and rule in rules): return rule
     if isinstance(rule, str):
         try: rule = [float(s) for s in rule.split(',')]
-        except ValueError: raise ValueError(f"rule={rule!r} is unknown: expected one of {', '.join(map(repr, rules))}, "
+        except ValueError: raise ValueError(f"rule={brief(rule)} is unknown: expected one of {', '.join(map(repr, rules))}, "
                                             "comma-separated survival probabilities, or a function f(l, L)") from None
-    if not hasattr(rule, '__len__') or not len(rule):
-        raise ValueError(f"rule={rule!r} is unknown: expected one of {', '.join(map(repr, rules))}, "
+    if hasattr(rule, 'tolist') and getattr(rule, 'ndim', None) == 1: rule = rule.tolist()  # a numpy array or a tensor
+    if not isinstance(rule, (list, tuple)) or not rule:
+        raise ValueError(f"rule={brief(rule)} is unknown: expected one of {', '.join(map(repr, rules))}, "
                          "a list of survival probabilities, or a function f(l, L)")
     return [check_survival(q, f'rule[{i}]') for i, q in enumerate(rule)]
 
@@ -43,8 +44,8 @@ def check_rule(
 def _stage_probs(n_blocks:int, p_L:float, stages)->list[float]:
     "One probability per stage, the linear rule over stages: stage s of S gets 1 - s/S (1 - p_L)"
     if stages is None: raise ValueError("rule='stage' needs stages=(blocks of stage 1, ...), e.g. stages=(18, 18, 18) for ResNet-110")
-    stages = list(stages)
-    if not all(is_int(s) and s >= 1 for s in stages) or sum(stages) != n_blocks:
+    stages = int_list('stages', stages, lo=1)
+    if sum(stages) != n_blocks:
         raise ValueError(f"stages={tuple(stages)!r}: expected positive block counts that add up to n_blocks={n_blocks}")
     return [1 - s/len(stages)*(1-p_L) for s, k in enumerate(stages, 1) for _ in range(k)]
 
@@ -56,14 +57,14 @@ def survival_probs(
 )->list[float]: # survival probabilities p_1 ... p_L of blocks 1 ... L
     "Survival probability of each of `n_blocks` residual blocks, first block first"
     if not is_int(n_blocks) or n_blocks < 1:
-        raise ValueError(f"n_blocks={n_blocks!r} is not a block count: expected an integer >= 1")
+        raise ValueError(f"n_blocks={brief(n_blocks)} is not a block count: expected an integer >= 1")
     p_L, L = check_survival(p_L, 'p_L'), int(n_blocks)
     rule = check_rule(rule)
     if rule == 'linear':  return [1 - l/L*(1-p_L) for l in range(1, L+1)]
     if rule == 'uniform': return [p_L]*L
     if rule == 'timm':    return [1 - (l-1)/max(L-1, 1)*(1-p_L) if L > 1 else 1. for l in range(1, L+1)]
     if rule == 'stage':   return _stage_probs(L, p_L, stages)
-    if callable(rule):    return [check_survival(rule(l, L), f'rule({l}, {L})') for l in range(1, L+1)]
+    if callable(rule):    return [check_survival(user_call('rule', rule, l, L), f'rule({l}, {L})') for l in range(1, L+1)]
     if len(rule) != L: raise ValueError(f"rule has {len(rule)} survival probabilities for {L} blocks: expected one per block")
     return list(rule)
 
@@ -72,7 +73,7 @@ def expected_depth(
     probs, # survival probabilities, one per block
 )->float: # expected number of blocks that run in a training step
     "Expected number of active blocks, $E(\\tilde L) = \\sum_l p_l$"
-    probs = listify(probs)
-    bad = [p for p in probs if not 0 <= p <= 1]
+    probs = probs.tolist() if hasattr(probs, 'tolist') else listify(probs)  # a numpy array or a tensor, too
+    bad = [p for p in probs if not (is_real(p) and 0 <= p <= 1)]
     if bad: raise ValueError(f"probs contains {bad[0]!r}: every survival probability must lie in [0, 1]")
     return float(sum(probs))

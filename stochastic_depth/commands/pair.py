@@ -91,11 +91,13 @@ def run_both(
     runs:dict, # {name: `train`'s options for that run, `out` and `p_L` included}
     jobs:int=1, # 1: one run after the other; 2: all at once, one process each
     labels:dict|None=None, # {name: how the messages call the run}; default: the names
+    made_by:tuple=('run_both', 'pair'), # what each run's made_by.json records: the command, and the kind of run
 )->dict: # {name: the run's summary}
     "Check all `runs` before any reads data, then train them one after the other (`jobs=1`) or at once"
     if jobs not in (1, 2): raise ValueError(f"jobs={jobs!r}: expected 1 (one run after the other) or 2 (all at once)")
     if jobs == 2 and dist_env()[1] > 1: raise ValueError("jobs=2 starts processes of its own: under torchrun use --jobs 1")
-    for o in runs.values(): run_config(**{k: v for k, v in o.items() if k != 'progress'}).check()
+    rcs = {k: run_config(**{k: v for k, v in o.items() if k != 'progress'}).check() for k, o in runs.items()}
+    runs = {k: dict(o, made_by=made_by) for k, o in runs.items()}
     say, label = print if get_rank() == 0 else (lambda *a, **k: None), (labels or {}).get
     if jobs == 1:
         res = {}
@@ -104,7 +106,7 @@ def run_both(
             res[k] = train(**o)
             say(summary_line(res[k]))
         return res
-    o = next(iter(runs.values())); load_data(o.get('data', 'download'))  # decode (and cache) the data once, before the processes read it
+    o = next(iter(runs.values())); next(iter(rcs.values())).dls(device='cpu')  # the data read (and cached) once, and its sizes checked, before any process starts
     res = train_pair(runs, o.get('threads'))
     for k in runs: print(f"{label(k, k)}: {summary_line(res[k])}")
     return res

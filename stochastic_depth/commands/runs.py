@@ -10,10 +10,12 @@ import json, os
 from contextlib import contextmanager
 from pathlib import Path
 from fastcore.basics import patch
-from ..core import atomic_write, dist_env
+from ..core import atomic_write, dist_env, get_rank  # first: it silences a known warning of fastai's import
+from fastai.callback.core import Callback
 
 # %% auto #0
-__all__ = ['run_files', 'check_run_folder', 'check_writable', 'RunBusy', 'RunLock', 'check_json_out', 'json_output']
+__all__ = ['run_files', 'made_by_file', 'run_kinds', 'check_run_folder', 'made_by', 'record_made_by', 'RecordMadeBy',
+           'folder_holds', 'check_folder', 'check_writable', 'RunBusy', 'RunLock', 'check_json_out', 'json_output']
 
 # %% ../../nbs/60_commands.runs.ipynb #b47a4560
 try: import fcntl
@@ -31,6 +33,7 @@ def check_run_folder(
     if out.exists() and not out.is_dir(): raise ValueError(f"out={str(out)!r} is a file: expected a folder for the run")
     if any(p.exists() and not p.is_dir() for p in out.parents):
         raise ValueError(f"out={str(out)!r} lies under a file: expected a folder for the run")
+    check_folder(out, 'run')  # not a folder of another command's runs, nor a lesion study
     have = [f for f in run_files if (out/f).exists()]
     if have and not resume:
         raise ValueError(f"out={str(out)!r} already holds {', '.join(have)}: pass --resume to continue the run, or choose another --out")
@@ -40,6 +43,73 @@ def check_run_folder(
         raise ValueError(f"out={str(out)!r} holds history.csv but no checkpoint.pth: --resume cannot continue it "
                          "(training again would overwrite its history); choose another --out")
     return out
+
+# %% ../../nbs/60_commands.runs.ipynb #434ef6ee
+made_by_file = 'made_by.json'
+run_kinds = {'run': 'a single run', 'pair': 'one of a pair of runs', 'sweep': 'one point of a sweep'}  # what made_by.json says a run is
+
+def made_by(
+    folder, # a folder
+)->dict|None: # {'command': ..., 'kind': ...}, both None for a run written before they were recorded; None if `folder` holds no run
+    "Which command made the run in `folder`, and what kind of run it is (`run_kinds`), as its made_by.json records"
+    folder = Path(folder); f = folder/made_by_file
+    if f.is_file():
+        try: d = json.loads(f.read_text())
+        except (OSError, ValueError): d = None
+        if not (isinstance(d, dict) and d.get('kind') in run_kinds and isinstance(d.get('command'), str)):
+            raise ValueError(f"{f} is not a record this package wrote: expected the command and the kind of run that made the folder")
+        return dict(command=d['command'], kind=d['kind'])
+    return dict(command=None, kind=None) if any((folder/r).exists() for r in run_files) else None
+
+def record_made_by(
+    out, # the run folder
+    command:str, # the command that runs it, e.g. 'sd-train'
+    kind:str='run', # what kind of run it is: a key of `run_kinds`
+    keep:bool=False, # keep a record that is there already (a resumed run)
+)->Path:
+    "Write `out/made_by.json`: the command and the kind of run that made the run in `out`"
+    if kind not in run_kinds: raise ValueError(f"kind={kind!r} is unknown: expected one of {', '.join(run_kinds)}")
+    f = Path(out)/made_by_file
+    return f if keep and f.exists() else atomic_write(f, json.dumps(dict(command=command, kind=kind)) + '\n')
+
+class RecordMadeBy(Callback):
+    "`record_made_by` when fitting starts, after every check has passed (process 0)"
+    order = 0
+    def __init__(self, out, command:str, kind:str='run', keep:bool=False): self.args = (out, command, kind, keep)
+    def before_fit(self):
+        if get_rank() == 0: record_made_by(*self.args)
+
+# %% ../../nbs/60_commands.runs.ipynb #3436a52b
+def folder_holds(
+    folder, # a folder
+)->tuple|None: # ('run', its record, []), ('runs', their first's record, their names), ('lesion', None, []), or None
+    "What `folder` holds of this package's: a run, runs in its subfolders, or a lesion study; None if none of these"
+    folder = Path(folder)
+    if not folder.is_dir(): return None
+    if (r := made_by(folder)) is not None: return ('run', r, [])
+    if (folder/'lesion.json').exists(): return ('lesion', None, [])
+    runs = {p.name: r for p in sorted(folder.iterdir()) if p.is_dir() and (r := made_by(p)) is not None}
+    return ('runs', next(iter(runs.values())), list(runs)) if runs else None
+
+def _described(h:tuple)->str:
+    kind, r, names = h
+    by = f" of {r['command']}" if r and r['command'] else ''
+    if kind == 'run': return f"a run{by}" + (f" ({run_kinds[r['kind']]})" if r['kind'] not in (None, 'run') else '')
+    if kind == 'lesion': return 'a lesion study (lesion.json)'
+    return f"the runs{by} ({', '.join(names[:4])}{', ...' if len(names) > 4 else ''})"
+
+def check_folder(
+    out, # the folder a command is to write in
+    holds:str='run', # what the command keeps there: 'run' (one run), 'runs' (runs in subfolders) or 'lesion' (a lesion study)
+    command:str|None=None, # with 'runs': the command whose runs they are; another command's are refused
+    what:str='out', # the option the folder came from, for messages
+)->Path:
+    "`out` as a `Path` if what it holds already is what the command keeps there; else a `ValueError` naming what it holds"
+    h = folder_holds(out)
+    if h is None or (h[0] == holds and not (holds == 'runs' and command and h[1]['command'] not in (None, command))): return Path(out)
+    want = {'run': 'a folder for one run', 'lesion': 'a folder for a lesion study'}.get(holds, f"a folder for the runs of {command or 'one command'}")
+    hint = f" (to continue one of its runs: --{what} {Path(out)/h[2][0]})" if holds == 'run' and h[0] == 'runs' else ''
+    raise ValueError(f"{what}={str(out)!r} holds {_described(h)}: expected {want}; choose another --{what}{hint}")
 
 # %% ../../nbs/60_commands.runs.ipynb #f74db7ae
 def check_writable(

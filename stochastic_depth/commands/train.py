@@ -12,22 +12,26 @@ import sys, time
 import torch
 from fastcore.script import call_parse
 from fastcore.meta import delegates
-from ..core import die, get_rank, positive
+from ..core import check_bool, die, get_rank, positive, total_memory
 from ..survival import expected_depth
 from ..models.resnet import cifar_resnet
 from ..train.records import CheckpointWriteError
 from ..train.learner import fit_paper, NonFiniteLossError, progress_output
 from ..train.distributed import init_distributed, GatesDiffer, check_same_config, lost_process, ProcessLost
-from .runs import RunLock, check_run_folder
-from .config import run_options, takes, declared, run_config, check_resume, _sizes
+from .runs import RunLock, RecordMadeBy, check_run_folder, run_kinds
+from .config import run_options, takes, declared, run_config, check_resume, split_sizes
 
 # %% ../../nbs/62_commands.train.ipynb #00e362cf
 @delegates(run_config)
 def train(
     progress:bool=True, # fastai's bar and table in a terminal or Jupyter, one line per epoch in a log; False: nothing
+    made_by:tuple=('sd-train', 'run'), # the command that runs it and the kind of run (`commands.runs.run_kinds`), for made_by.json
     **kwargs, # the run's options: see `run_config`
 )->dict: # the run's summary.json
     "Train one CIFAR ResNet with the paper's protocol (every option checked before any data is read); returns the summary"
+    check_bool('progress', progress)
+    if not (isinstance(made_by, tuple) and len(made_by) == 2 and made_by[1] in run_kinds):
+        raise ValueError(f"made_by={made_by!r}: expected (command, kind) with kind one of {', '.join(run_kinds)}")
     rc = run_config(**kwargs)  # every option, checked as declared
     check_run_folder(rc.out, rc.resume)  # a path that cannot hold a run is refused before the lock makes its folder
     with RunLock(rc.out):  # one run per folder, until its last write (under torchrun: process 0's lock)
@@ -36,7 +40,8 @@ def train(
         dev = init_distributed(rc.device)  # joins torchrun's process group, if there is one
         check_same_config(dict(rc.record(), device=dev.type, resume=rc.resume))  # every process runs the same run
         learn = rc.learner(rc.dls(dev), out=rc.out)
-        if rc.resume: check_resume(rc.out, learn.history.config, keys=[k for k in _sizes if getattr(rc, k) is None])  # the sizes the data decided
+        learn.add_cb(RecordMadeBy(rc.out, *made_by, keep=rc.resume))  # when fitting starts: every check has passed
+        if rc.resume: check_resume(rc.out, learn.history.config, keys=[k for k in split_sizes if getattr(rc, k) is None])  # the sizes the data decided
         show = progress and get_rank() == 0
         with progress_output(learn, show):
             try: fit_paper(learn, rc.epochs, resume=rc.resume, warn=show)
@@ -55,14 +60,18 @@ def summary_line(s:dict)->str:
             f"{s['mean_active_blocks']:.2f} blocks active on average")
 
 def run_cli(prog:str, f, *args, **kwargs):
-    "Call `f`; turn what a user can cause into one line on stderr and an exit status: 2 bad input, 1 non-finite numbers or a checkpoint that cannot be written, 130 Ctrl-C"
+    "Call `f`; turn what a user can cause into one line on stderr and an exit status: 2 bad input, 1 non-finite numbers, a checkpoint that cannot be written or too little memory, 130 Ctrl-C; a bug keeps its traceback"
     try: return f(*args, **kwargs)
     except (ValueError, OSError) as e: die(prog, e, 2)
     except (NonFiniteLossError, GatesDiffer, CheckpointWriteError, ProcessLost) as e: die(prog, e, 1)
     except KeyboardInterrupt: die(prog, 'interrupted: each run keeps its last complete epoch; continue with --resume', 130)
+    except (MemoryError, RuntimeError) as e:  # PyTorch's CPU allocator says so in a RuntimeError; any other is a bug
+        if not (isinstance(e, (MemoryError, torch.OutOfMemoryError)) or "can't allocate memory" in str(e)): raise
+        die(prog, f"out of memory ({type(e).__name__}{': ' if str(e).strip() else ''}{(str(e).strip().splitlines() or [''])[0]}): "
+                  "try a smaller --bs, --eval-bs or --depth, or --checkpoint-activations", 1)
 
 @call_parse
-@delegates(train, but=['progress', 'milestones'])  # milestones, a tuple, are the Table 1 rows' (from Python and sd-table1)
+@delegates(train, but=['progress', 'milestones', 'made_by'])  # milestones, a tuple, are the Table 1 rows' (from Python and sd-table1)
 def sd_train(**kwargs):
     "Train a CIFAR ResNet with (or, with --p-l 1, without) stochastic depth, the paper's way"
     s = run_cli('sd-train', train, **kwargs)
@@ -76,6 +85,8 @@ def demo(
 ):
     "Build a CIFAR ResNet with stochastic depth and print its size, expected depth and a forward pass"
     o = declared(demo, kw); depth, p_L, bs = o['depth'], o['p_L'], positive('bs', bs)
+    if (mem := total_memory()) is not None and (need := bs*3*32*32*4) > mem:  # refused before the batch is allocated
+        raise ValueError(f"bs={bs}: a batch of {bs:,} images needs {need/2**30:,.1f} GiB, more than this machine's {mem/2**30:,.1f} GiB: expected a smaller batch")
     m = cifar_resnet(depth, p_L, seed=0)
     ps = m.survival_probs
     print(f"ResNet-{depth}: {len(ps)} blocks, {sum(q.numel() for q in m.parameters()):,} parameters")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from itertools import groupby
 import torch.nn as nn
 from torch import Tensor
+from ..core import check_bool, check_seed, is_real, user_call
 from ..survival import survival_probs
 from ..gate import gate_modes, new_gate_generator, BranchGate, GatedBlock, MultiGate, stochastic_blocks
 
@@ -49,16 +50,20 @@ def _drops(b:nn.Module)->list:
     return [getattr(b, n, None) for n in getattr(families[type(b)], 'drop_paths', ())]
 
 def _convention(d)->tuple|None:
-    "(drop rate, mode, inverted) of drop module `d`; None where there is none (`nn.Identity`, None)"
-    f = drop_conventions.get(type(d))
-    return None if f is None else f(d)
+    "(drop rate, mode, inverted) of drop module `d`, by its class's convention or its nearest registered base class's; None where there is none (`nn.Identity`, None)"
+    f = next((drop_conventions[c] for c in type(d).__mro__ if c in drop_conventions), None)  # a subclass of a drop module is one
+    if f is None: return None
+    c = user_call(f"drop convention of {type(d).__name__}", f, d)
+    if not (isinstance(c, tuple) and len(c) == 3 and is_real(c[0]) and 0 <= c[0] < 1 and c[1] in gate_modes and isinstance(c[2], bool)):
+        raise ValueError(f"the drop convention of {type(d).__name__} gave {c!r}: expected (drop rate in [0, 1), mode in {gate_modes}, inverted as a bool)")
+    return c
 
 def _applies(b:nn.Module)->bool: return getattr(families[type(b)], 'applies', lambda b: True)(b)
 
 def _check_drops(model:nn.Module, owned:set):
     "Refuse `model` if a drop module with a nonzero rate sits outside the supported blocks: it would be half converted"
     stray = [(n, type(m).__name__) for n, m in model.named_modules()
-             if type(m) in drop_conventions and id(m) not in owned and drop_conventions[type(m)](m)[0] > 0]
+             if id(m) not in owned and (c := _convention(m)) is not None and c[0] > 0]
     if stray: raise ValueError(
         f"{type(model).__name__} has drop path in {len(stray)} module(s) outside the supported blocks (first: "
         f"{stray[0][0]!r}, a {stray[0][1]}): converting the rest would leave it half converted; supported blocks: "
@@ -76,6 +81,8 @@ def add_stochastic_depth(
 )->nn.Module: # `model` itself
     "Give the residual blocks of `model` stochastic depth, at their own drop rates or by `rule`, in place"
     if mode is not None and mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
+    if inverted is not None: check_bool('inverted', inverted)
+    if seed is not None: check_seed('seed', seed)
     if done := stochastic_blocks(model):
         raise ValueError(f"{type(model).__name__} already has stochastic depth ({len(done)} gates): set their `p` "
                          "through `stochastic_blocks`, or call `remove_stochastic_depth` first")
@@ -116,7 +123,7 @@ def remove_stochastic_depth(
     for m in model.modules():
         if type(m) in bases:
             drops = m.__dict__.pop('_sd_drops', {})
-            for a in ('_p', 'mode', 'inverted', 'generator', 'active', 'gates', 'stored', 'removed'): m.__dict__.pop(a, None)
+            for a in ('_p', '_mode', '_inverted', 'generator', 'active', 'gates', 'stored', 'removed', 'scheduled'): m.__dict__.pop(a, None)
             m.__class__ = bases[type(m)]
             for n, d in drops.items(): setattr(m, n, d)
     return model

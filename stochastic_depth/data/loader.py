@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 from fastcore.basics import patch
 import time
-from ..core import positive, sync
+from ..core import check_bool, check_seed, non_negative_int, positive, sync
 from .core import CifarArrays
 from .cifar import load_cifar10, load_cifar100, is_cifar100
 from .svhn import load_svhn, is_svhn
@@ -32,7 +32,9 @@ def split_train_valid(
     valid_idx:torch.Tensor|None=None, # validation images fixed by the source (SVHN's 6,000, `datasets`); then `n_valid` is not used
 )->tuple: # (train_idx, valid_idx), sorted int64 indices into the n images
     "Seeded random split of `n` training images into train and validation indices"
-    if n_valid is None: n_valid = min(5000, n//10)
+    seed, n = check_seed('seed', seed), positive('n', n)
+    n_valid = min(5000, n//10) if n_valid is None else non_negative_int('n_valid', n_valid)
+    if n_train is not None: positive('n_train', n_train)
     if not 0 <= n_valid < n:
         raise ValueError(f"n_valid={n_valid} is too large for n={n} training images: expected 0 <= n_valid < {n}")
     perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
@@ -118,7 +120,8 @@ class CifarLoader:
     ):
         if x.dtype != torch.uint8 or x.ndim != 4: raise ValueError(f"x must be uint8 images (N, C, H, W), got {x.dtype} {tuple(x.shape)}")
         if len(y) != len(x): raise ValueError(f"x has {len(x)} images but y has {len(y)} labels")
-        positive('bs', bs)
+        positive('bs', bs); seed = check_seed('seed', seed)
+        for k, v in dict(shuffle=shuffle, augment=augment, drop_last=drop_last, channels_last=channels_last).items(): check_bool(k, v)
         if mean is None or std is None: mean, std = channel_stats(x)
         self.x, self.y = x, torch.as_tensor(y, dtype=torch.int64)
         self.mean, self.std = (t[None] if t.ndim == 3 else t.reshape(1, -1, 1, 1) for t in (torch.as_tensor(mean).float(), torch.as_tensor(std).float()))
@@ -253,7 +256,7 @@ def cifar_dls(
     data = source if isinstance(source, CifarArrays) else load_cifar10(source, cache=cache)
     if not len(data.y_test): raise ValueError(f"{'the data' if isinstance(source, CifarArrays) else f'data={str(source)!r}'} has no test "
                                          "images: expected at least one, since every run reports its test error")
-    check_norm(norm)
+    check_norm(norm); check_bool('augment', augment); check_bool('channels_last', channels_last); check_bool('cache', cache)
     device = torch.device(device) if device is not None else default_device()
     fixed = getattr(data, 'valid_idx', None) if n_valid is None else None  # a source's own validation split (SVHN's)
     tr, va = split_train_valid(len(data.y_train), n_valid, seed, n_train=n_train, labels=data.y_train, valid_idx=fixed)

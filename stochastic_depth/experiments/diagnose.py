@@ -14,7 +14,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from ..core import atomic_write, autocast_ctx
 from ..commands.config import RunConfig, read_config, data_name
 from ..train.learner import evaluate
-from ..train.records import read_checkpoint
+from ..train.records import read_checkpoint, check_checkpoint
 from fastai.callback.training import bn_types
 
 # %% ../../nbs/70_experiments.diagnose.ipynb #504acc85
@@ -28,8 +28,11 @@ def recalibrate_bn(
     m = copy.deepcopy(model).eval()  # the blocks stay in evaluation mode: all run, scaled
     bns = [b for b in m.modules() if isinstance(b, bn_types)]
     for b in bns: b.reset_running_stats(); b.momentum = None; b.train()  # a plain average over the pass
+    n = 0
     for xb, _ in dl:
         with autocast_ctx(xb.device, amp): m(xb)
+        n += 1
+    if not n: raise ValueError("dl gives no batch: expected training images to recompute the BatchNorm statistics from")
     for b in bns: b.eval()
     return m
 
@@ -60,9 +63,9 @@ def test_time_checks(
         raise ValueError(f"{run} was trained on {c.get('data')!r}: pass data, the path of that file or folder")
     if data is not None and data_name(data) != c.get('data'): raise ValueError(f"data={data_name(data)!r}: {run} was trained on {c.get('data')!r}")
     rc = RunConfig.from_summary(c, out=run, **{k: v for k, v in dict(data=data, device=device).items() if v is not None})
-    state = read_checkpoint(run/'checkpoint.pth', map_location=rc.device)  # tensors and RNG states only; nothing in it runs
+    state = read_checkpoint(run/'checkpoint.pth', map_location=rc.device)  # tensors and RNG states only, every field checked; nothing in it runs
     dls = rc.dls(augment=False)
-    m = rc.learner(dls).model; m.load_state_dict(state['model'])
+    m = rc.learner(dls).model; m.load_state_dict(check_checkpoint(state, run/'checkpoint.pth', m)['model'])  # and of this network
     if rc.channels_last: m = m.to(memory_format=torch.channels_last)
     amp = rc.amp  # as the run trained and evaluated
     tr = evaluate(m, dls.train.new(shuffle=False, bs=rc.eval_bs), amp)  # the test-time network on its own training images, unaugmented

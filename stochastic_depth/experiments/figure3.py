@@ -19,8 +19,8 @@ from ..core import atomic_write, dist_env, get_rank
 from ..data.cifar import download_cifar10
 from ..train.schedule import lr_drops
 from ..commands.train import train, run_cli
-from ..commands.runs import RunLock
-from ..commands.config import preset_overrides
+from ..commands.runs import RunLock, check_folder
+from ..commands.config import preset_overrides, run_config
 from ..commands.pair import watch_runs, run_both, read_run, run_started, check_pair, results_table, pair_labels
 from .diagnose import write_test_time_checks
 
@@ -149,11 +149,11 @@ def run_figure3(
     opts = {**presets[preset], **{k: v for k, v in kw.items() if v is not None}}
     preset_jobs, world = opts.pop('jobs', 1), dist_env()[1]
     if jobs is None: jobs = 1 if world > 1 else preset_jobs  # under torchrun the processes are torchrun's
-    out = Path(out)
+    out = check_folder(out, 'runs', 'sd-figure3')  # not a folder of another command's
     runs = {k: dict(opts, p_L=p_L, out=out/k, resume=resume, progress=progress) for k, p_L in variants.items()}
     def live(): redraw(out/'constant', out/'stochastic', out, note=note, ax=matplotlib.figure.Figure(figsize=(8, 4.5)).subplots())
     watch = watch_runs([out/k for k in variants], live) if get_rank() == 0 else nullcontext()
-    with watch: res = run_both(runs, jobs, {k: v.lower() for k, v in model_labels.items()})  # checks both before either reads data
+    with watch: res = run_both(runs, jobs, {k: v.lower() for k, v in model_labels.items()}, ('sd-figure3', 'pair'))  # checks both before either reads data
     if get_rank() != 0: return res  # process 0 draws
     redraw(out/'constant', out/'stochastic', out, note=note)
     plt.close('all')
@@ -172,7 +172,7 @@ def _default_preset(data)->str:
 # %% ../../nbs/71_experiments.figure3.ipynb #a7b9be51
 @call_parse
 @preset_overrides
-@delegates(train, but=['p_L', 'out', 'resume', 'progress'])
+@delegates(train, but=['p_L', 'out', 'resume', 'progress', 'made_by'])
 def sd_figure3(
     preset:str=None, # paper (ResNet-110, 500 epochs, CIFAR-10), cpu (ResNet-110, 2,000 images, 250 epochs) or quick (bundled sample, 3 epochs); default paper
     out:str='runs/figure3', # folder for constant/, stochastic/, figure3.png and results.md
@@ -186,9 +186,11 @@ def sd_figure3(
 ):
     "Train constant-depth and stochastic-depth ResNets with one seed and draw the paper's Figure 3; every sd-train option overrides the preset"
     def go():
+        check_folder(out, 'runs', 'sd-figure3')  # --plot-only and --checks read it, the runs write it: a folder of sd-figure3's
         if plot_only:
             o = Path(out); redraw(o/'constant', o/'stochastic', o, note=note, force=force)
             print(f"figure: {o/'figure3.png'}\ntable:  {o/'results.md'}"); return
         if checks: print(f"checks: {write_test_time_checks(out, kwargs.get('data'), tuple(variants))}"); return
+        if preset is None: run_config(**{**presets['paper'], **{k: v for k, v in kwargs.items() if v is not None}})  # every option, before a download decides the preset
         with RunLock(out): run_figure3(out, preset or _default_preset(kwargs.get('data')), resume=resume, note=note, jobs=jobs, **kwargs)  # one run per --out
     run_cli('sd-figure3', go)

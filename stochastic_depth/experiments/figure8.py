@@ -18,6 +18,7 @@ from ..survival import check_survival, survival_probs, expected_depth
 from ..commands.train import train, run_cli, summary_line
 from ..commands.config import run_config, preset_overrides
 from ..commands.pair import results_frame, watch_runs
+from ..commands.runs import check_folder
 from fastcore.script import call_parse
 from fastcore.meta import delegates
 
@@ -37,6 +38,8 @@ def sweep_runs(
     rules=figure8_rules, # the rules to sweep
 )->dict: # run name -> (rule, p_L), each run once
     "The runs of a sweep, in order"
+    for name, v in (('p_Ls', p_Ls), ('rules', rules)):
+        if not isinstance(v, (list, tuple, range)) or not v: raise ValueError(f"{name}={v!r}: expected a non-empty list or tuple")
     runs = {}
     for p in sorted({check_survival(p, 'p_L') for p in p_Ls}):
         for r in rules:
@@ -88,14 +91,14 @@ def run_figure8(
     for k in ('p_L', 'rule'):
         if k in kw: raise ValueError(f"{k} is set by the sweep itself: pass p_Ls and rules")
     opts = {**presets[preset], **{k: v for k, v in kw.items() if v is not None}}
-    runs, out = sweep_runs(opts.pop('p_Ls') if p_Ls is None else p_Ls, rules), Path(out)
+    runs, out = sweep_runs(opts.pop('p_Ls') if p_Ls is None else p_Ls, rules), check_folder(out, 'runs', 'sd-figure8')
     cfgs = {n: dict(opts, p_L=p, rule=r, out=out/n, resume=resume) for n, (r, p) in runs.items()}
     for o in cfgs.values(): run_config(**o).check()   # every run, before any trains
     e = opts['epochs']
     title = f"ResNet-{opts['depth']}, {e} epoch{'s'*(e != 1)}, data: {opts['data']}"
     live = lambda: draw_figure8(out, runs, rules, title, matplotlib.figure.Figure(figsize=(9, 3.3)))  # redrawn as the runs record epochs
     with watch_runs([out/n for n in runs], live):
-        for n, o in cfgs.items(): print(f"{n}: {summary_line(train(progress=progress, **o))}", flush=True)
+        for n, o in cfgs.items(): print(f"{n}: {summary_line(train(progress=progress, made_by=('sd-figure8', 'sweep'), **o))}", flush=True)
     return draw_figure8(out, runs, rules, title)
 
 # %% ../../nbs/72_experiments.figure8.ipynb #db314b65
@@ -139,7 +142,7 @@ def gpu_estimate(
 # %% ../../nbs/72_experiments.figure8.ipynb #51ef8c4d
 @call_parse
 @preset_overrides  # options left unset (None) take the preset's value, as in sd-figure3
-@delegates(train, but=['p_L', 'rule', 'out', 'resume', 'progress', 'milestones'])
+@delegates(train, but=['p_L', 'rule', 'out', 'resume', 'progress', 'milestones', 'made_by'])
 def sd_figure8(
     preset:str='quick', # paper (ResNet-110, 500 epochs, CIFAR-10, p_L 0.1 ... 1) or quick (bundled sample, seconds)
     out:str='runs/figure8', # folder for the runs, figure8.csv and figure8.png
@@ -151,9 +154,10 @@ def sd_figure8(
 ):
     "Sweep p_L for the linear and uniform rules and draw the paper's Figure 8 (test error and training time against p_L)"
     def go():
-        o = Path(out)
+        o = check_folder(out, 'runs', 'sd-figure8')
         if plot_only: plot_figure8(o/'figure8.csv', o/'figure8.png'); print(f"figure: {o/'figure8.png'}"); return
-        ps = None if p_ls is None else [float(v) for v in p_ls.split(',')]
+        try: ps = None if p_ls is None else [float(v) for v in p_ls.split(',')]
+        except ValueError: raise ValueError(f"p_ls={p_ls!r}: expected comma-separated survival probabilities, e.g. 0.2,0.5,1") from None
         run_figure8(out, preset, ps, tuple(r.strip() for r in rules.split(',')), resume=resume, **kwargs)
         print(f"table:  {o/'figure8.csv'}\nfigure: {o/'figure8.png'}")
     run_cli('sd-figure8', go)

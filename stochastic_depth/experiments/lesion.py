@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import matplotlib.pyplot as plt
 from pathlib import Path
+from ..core import atomic_write
 from ..gate import stochastic_blocks
-from ..lesion import lesion_curve
-from ..train.records import read_checkpoint
+from ..lesion import lesion_curve, strategies as known_strategies
+from ..train.records import read_checkpoint, check_checkpoint
 from ..commands.config import RunConfig, read_config
 from ..commands.pair import read_run
+from ..commands.runs import check_folder
 
 # %% auto #0
 __all__ = ['load_trained', 'lesion_study', 'plot_lesion']
@@ -27,9 +29,10 @@ def load_trained(
     "The network of a trained run with its last checkpoint's weights, its test loader and the autocast it trained under"
     run = Path(run)
     rc = RunConfig.from_summary(read_config(run), data=str(data), device=device, out=str(run))
+    state = read_checkpoint(run/'checkpoint.pth', map_location=device)  # every field checked, before the data is read
     dls = rc.dls(augment=False)
     learn = rc.learner(dls)
-    learn.model.load_state_dict(read_checkpoint(run/'checkpoint.pth', map_location=device)['model'])
+    learn.model.load_state_dict(check_checkpoint(state, run/'checkpoint.pth', learn.model)['model'])  # and of this network
     return learn.model, dls.test, rc.amp
 
 def lesion_study(
@@ -40,6 +43,10 @@ def lesion_study(
     device='cpu', # where to evaluate
 )->dict:
     "The lesion curves of trained runs under each strategy, with the runs' configurations and final test errors"
+    if not (isinstance(runs, dict) and runs): raise ValueError(f"runs={runs!r}: expected a dict of run folders by name")
+    if isinstance(strategies, str) or not all(s in known_strategies for s in strategies):
+        raise ValueError(f"strategies={strategies!r}: expected a list of {', '.join(known_strategies)}")
+    if out is not None: out = check_folder(out, 'lesion')  # a folder of its own: not one of runs
     res = dict(data=Path(str(data)).name, strategies=list(strategies), runs={})
     for name, run in runs.items():
         model, dl, amp = load_trained(run, data, device)
@@ -47,7 +54,7 @@ def lesion_study(
         res['runs'][name] = dict(config=s['config'], epochs_done=s['epochs_done'], final_test_error=s['final_test_error'], n_units=len(stochastic_blocks(model)),
                                  survival_probs=[u.p for u in stochastic_blocks(model)], n_test=dl.n,
                                  curves={st: lesion_curve(model, dl, strategy=st, amp=amp).to_dict('list') for st in strategies})
-    if out is not None: Path(out).mkdir(parents=True, exist_ok=True); (Path(out)/'lesion.json').write_text(json.dumps(res, indent=1))
+    if out is not None: atomic_write(out/'lesion.json', json.dumps(res, indent=1))
     return res
 
 # %% ../../nbs/74_experiments.lesion.ipynb #1d6fbcba

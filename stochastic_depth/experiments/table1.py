@@ -11,7 +11,7 @@ __all__ = ['rows', 'presets', 'paper_table1', 'row_titles', 'row_names', 'quick_
 # %% ../../nbs/73_experiments.table1.ipynb #15796d06
 from contextlib import nullcontext
 from pathlib import Path
-import inspect
+import inspect, shutil
 import torch, matplotlib.figure, matplotlib.pyplot as plt
 from fastcore.script import call_parse
 from fastcore.meta import delegates
@@ -19,8 +19,9 @@ from ..core import atomic_write, get_rank
 from ..data.cifar import write_cifar100
 from ..data.svhn import write_svhn
 from ..commands.train import run_cli, train
-from ..commands.pair import watch_runs, run_both, read_run, check_pair, results_table
-from ..commands.config import preset_overrides
+from ..commands.pair import watch_runs, run_both, read_run, run_started, check_pair, results_table
+from ..commands.config import preset_overrides, run_config
+from ..commands.runs import check_folder
 from .figure3 import variants, plot_figure3
 
 # %% ../../nbs/73_experiments.table1.ipynb #31cbfc86
@@ -57,10 +58,20 @@ def redraw_row(row:str, out, note:str='', force:bool=False, ax=None):
     atomic_write(out/'results.md', table1_results(row, runs, note))
     plt.close(ax.figure)
 
+# %% ../../nbs/73_experiments.table1.ipynb #a207a900
+def _unmake(made:list):
+    "Remove the folders in `made` (deepest first), which this call made, while nothing but what it made is in them"
+    shutil.rmtree(made[0], ignore_errors=True)
+    for p in made[1:]:
+        try: p.rmdir()
+        except OSError: break
+
 # %% ../../nbs/73_experiments.table1.ipynb #bba03f2e
+def _quick_path(row:str, out:Path)->Path: return out/'data'/f'{row}-quick'  # the run records the data as this folder's name
+
 def _quick_data(row:str, out:Path)->str:
     "A small dataset in the row's official format under `out/data`, written once"
-    d = out/'data'/f'{row}-quick'  # the run records the data as this folder's name
+    d = _quick_path(row, out)
     if not (d/'done').exists():
         if row == 'cifar100': write_cifar100(d, n_train=5, n_test=1)
         else: write_svhn(d)
@@ -81,15 +92,23 @@ def run_table1(
     if row not in rows: raise ValueError(f"row={row!r} is unknown: expected one of {list(rows)} (CIFAR-10's is sd-figure3)")
     if preset not in presets: raise ValueError(f"preset={preset!r} is unknown: expected one of {list(presets)}")
     if 'p_L' in kw: raise ValueError("p_L is set by sd-table1 itself: 1 for constant depth, 0.5 for stochastic depth")
-    out = Path(out or f'runs/table1-{row}')
+    out = check_folder(out or f'runs/table1-{row}', 'runs', 'sd-table1')  # not a folder of another command's
     given = {k: v for k, v in kw.items() if v is not None}  # the command passes None for every option not given
     opts = {**presets[preset][row], **given}
-    if preset == 'quick' and 'data' not in given: opts['data'] = _quick_data(row, out)
+    quick = preset == 'quick' and 'data' not in given
+    if quick: opts['data'] = str(_quick_path(row, out))
     if preset == 'quick': note = ' '.join(n for n in (quick_note, note) if n)
     runs = {k: dict(opts, p_L=p_L, out=out/k, resume=resume, progress=progress) for k, p_L in variants.items()}
+    for o in runs.values(): run_config(**{k: v for k, v in o.items() if k != 'progress'}).check()  # every option and folder: then the data is made
+    made = [p for p in (_quick_path(row, out), out/'data', out, *out.parents) if not p.exists()] if quick else []  # deepest first
+    if quick: _quick_data(row, out)
     rank0 = get_rank() == 0
     live = lambda: redraw_row(row, out, note, ax=matplotlib.figure.Figure(figsize=(8, 4.5)).subplots())  # no pyplot: it draws in a thread
-    with watch_runs([out/k for k in variants], live) if rank0 else nullcontext(): res = run_both(runs, jobs)  # checks both before either reads data
+    try:
+        with watch_runs([out/k for k in variants], live) if rank0 else nullcontext(): res = run_both(runs, jobs, made_by=('sd-table1', 'pair'))
+    except BaseException:  # refused once the data was there (a test subset larger than it, say): the data made here goes too
+        if made and not any(run_started(out/k) for k in variants): _unmake(made)
+        raise
     if rank0:
         redraw_row(row, out, note)
         print(f"figure: {out/'figure.png'}\ntable:  {out/'results.md'}")
@@ -99,7 +118,7 @@ def run_table1(
 # %% ../../nbs/73_experiments.table1.ipynb #18bf0326
 @call_parse
 @preset_overrides  # options left unset (None) take the row's value, as in sd-figure3
-@delegates(train, but=['p_L', 'out', 'resume', 'progress', 'augment', 'milestones'])  # the row decides these
+@delegates(train, but=['p_L', 'out', 'resume', 'progress', 'augment', 'milestones', 'made_by'])  # the row decides these
 def sd_table1(
     row:str, # cifar100 or svhn (CIFAR-10 is sd-figure3)
     preset:str='paper', # paper (the row's protocol, §4) or quick (small synthetic data in the official format, 2 epochs, offline)
@@ -114,7 +133,7 @@ def sd_table1(
     "Train a Table 1 row (CIFAR-100 or SVHN) with constant and stochastic depth and write its figure and results table"
     def go():
         if plot_only:
-            o = Path(out or f'runs/table1-{row}'); redraw_row(row, o, note, force)
+            o = check_folder(out or f'runs/table1-{row}', 'runs', 'sd-table1'); redraw_row(row, o, note, force)
             print(f"figure: {o/'figure.png'}\ntable:  {o/'results.md'}"); return
         run_table1(row, preset, out, resume=resume, note=note, jobs=jobs, **kwargs)
     run_cli('sd-table1', go)

@@ -11,13 +11,13 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
 from torch.utils.checkpoint import checkpoint
 from fastcore.basics import patch
-from ..core import is_int, positive
-from ..survival import check_survival, survival_probs
+from ..core import brief, check_bool, is_int, positive, total_memory
+from ..survival import survival_probs
 from ..gate import GatedBlock, new_gate_generator, n_active, stochastic_blocks
 
 # %% auto #0
-__all__ = ['Shortcut', 'conv3x3', 'StochasticDepthBlock', 'adopt_stored_survival', 'CifarResNet', 'init_cnn_', 'check_depth',
-           'cifar_resnet', 'CheckpointedBranch', 'checkpoint_branches']
+__all__ = ['Shortcut', 'conv3x3', 'StochasticDepthBlock', 'adopt_stored_survival', 'CifarResNet', 'init_cnn_', 'resnet_params',
+           'check_depth', 'cifar_resnet', 'CheckpointedBranch', 'checkpoint_branches']
 
 # %% ../../nbs/10_models.resnet.ipynb #6c55b813
 _shortcuts = ('stride', 'avg')
@@ -131,13 +131,35 @@ def init_cnn_(m:nn.Module)->nn.Module:
     return m
 
 # %% ../../nbs/10_models.resnet.ipynb #9063064d
+def _check_widths(widths)->tuple:
+    if (not isinstance(widths, (tuple, list)) or not widths or not all(is_int(w) and w > 0 for w in widths)):
+        raise ValueError(f"widths={brief(widths)}: expected a non-empty sequence of positive channel counts, one per stage")
+    return tuple(int(w) for w in widths)
+
+def resnet_params(
+    depth:int, # 6n+2 layers
+    widths:tuple=(16, 32, 64), # channels of each stage
+    n_classes:int=10, # outputs of the classifier
+)->int: # what `sum(q.numel() for q in cifar_resnet(depth, ...).parameters())` gives, without building it
+    "The number of parameters of `cifar_resnet(depth, widths=widths, n_classes=n_classes)`, counted from its shape"
+    n, w = (depth - 2)//6, widths
+    block = lambda ni, nf: 9*ni*nf + 9*nf*nf + 4*nf  # two 3x3 convolutions and two BatchNorms (weight, bias)
+    return (27*w[0] + 2*w[0] + sum(block(w[max(s - 1, 0)], nf) + (n - 1)*block(nf, nf) for s, nf in enumerate(w))
+            + w[-1]*n_classes + n_classes)
+
 def check_depth(
     depth:int, # layers of a three-stage CIFAR ResNet
+    widths:tuple=(16, 32, 64), # channels of each stage: with `depth`, they say how many parameters the network has
+    n_classes:int=10, # number of classes
 )->int: # n, the number of blocks per stage
-    "`n` if `depth` is 6n+2 with n >= 1, else a `ValueError` naming it"
+    "`n` if `depth` is 6n+2 with n >= 1 and its network's weights fit in this machine's memory, else a `ValueError` naming it"
     if not is_int(depth) or depth < 8 or (depth - 2) % 6:
-        raise ValueError(f"depth={depth!r} is not a CIFAR ResNet depth: expected 6n+2 with n >= 1 "
+        raise ValueError(f"depth={brief(depth)} is not a CIFAR ResNet depth: expected 6n+2 with n >= 1 "
                          f"(20, 32, 44, 56, 110, 1202, ...)")
+    need, mem = 4*resnet_params(int(depth), _check_widths(widths), positive('n_classes', n_classes)), total_memory()
+    if mem is not None and need > mem:  # refused before anything is allocated
+        raise ValueError(f"depth={depth}: its weights alone need {need/2**30:,.1f} GiB (float32), more than this machine's "
+                         f"{mem/2**30:,.1f} GiB of memory: expected a depth whose network fits (ResNet-1202 needs 0.07 GiB)")
     return (int(depth) - 2)//6
 
 def cifar_resnet(
@@ -153,10 +175,8 @@ def cifar_resnet(
     checkpoint_activations:bool=False, # recompute each kept branch's activations in the backward pass (`checkpoint_branches`)
 )->CifarResNet:
     "CIFAR ResNet of `depth` layers whose blocks survive with the probabilities `survival_probs` gives"
-    n = check_depth(depth)
-    if (not isinstance(widths, (tuple, list)) or not widths
-        or not all(is_int(w) and w > 0 for w in widths)):
-        raise ValueError(f"widths={widths!r}: expected a non-empty sequence of positive channel counts, one per stage")
+    n = check_depth(depth, widths, n_classes)
+    check_bool('checkpoint_activations', checkpoint_activations)
     probs = survival_probs(len(widths)*n, p_L, rule, stages=(n,)*len(widths))
     gen = new_gate_generator(seed)
     blocks, ni = [], widths[0]

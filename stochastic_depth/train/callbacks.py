@@ -8,8 +8,8 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/train.callbacks.html.m
 from __future__ import annotations
 import math, warnings
 from fastcore.basics import store_attr, patch
-from ..core import bare, is_real  # first: it silences a known warning of fastai's import
-from fastai.callback.core import Callback
+from ..core import bare, brief, check_bool, check_seed, is_real, user_call  # first: it silences a known warning of fastai's import
+from fastai.callback.core import Callback, CancelEpochException, CancelFitException
 from fastai.learner import Metric
 from fastai.callback.schedule import SchedLin, SchedNo, combine_scheds
 from ..survival import check_survival, check_rule, rules
@@ -17,7 +17,8 @@ from ..gate import gate_modes, stochastic_blocks, n_active
 from ..convert.core import add_stochastic_depth
 
 # %% auto #0
-__all__ = ['schedules', 'ActiveUnits', 'MeanSurvival', 'drop_schedule', 'StochasticDepth', 'prescribed_survival']
+__all__ = ['schedules', 'ActiveUnits', 'MeanSurvival', 'drop_schedule', 'StochasticDepth', 'restore_targets', 'drop_helpers',
+           'schedule_scale', 'prescribed_survival']
 
 # %% ../../nbs/42_train.callbacks.ipynb #558ae468
 class ActiveUnits(Metric):
@@ -45,10 +46,10 @@ def drop_schedule(
     if callable(spec): return spec
     name, _, frac = str(spec).partition(':')
     if name not in schedules:
-        raise ValueError(f"drop schedule {spec!r} is unknown: expected one of {', '.join(schedules)} (with :fraction), or a function of t")
+        raise ValueError(f"drop schedule {brief(spec)} is unknown: expected one of {', '.join(schedules)} (with :fraction), or a function of t")
     try: f = float(frac) if frac else 0.2
     except ValueError: f = float('nan')
-    if not 0 < f < 1: raise ValueError(f"drop schedule {spec!r}: the fraction of training must lie in (0, 1)")
+    if not 0 < f < 1: raise ValueError(f"drop schedule {brief(spec)}: the fraction of training must lie in (0, 1)")
     if name == 'constant': return SchedNo(1., 1.)
     return combine_scheds([f, 1-f], {'warmup': [SchedLin(0., 1.), SchedNo(1., 1.)],   # from no drop up to the rule's rates
                                      'early':  [SchedLin(1., 0.), SchedNo(0., 0.)],   # the rule's rates, decaying to no drop
@@ -69,13 +70,17 @@ class StochasticDepth(Callback):
         if p_L is not None: check_survival(p_L, 'p_L')
         check_rule(rule)
         if mode is not None and mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
+        if inverted is not None: check_bool('inverted', inverted)
+        if seed is not None: check_seed('seed', seed)
         store_attr()
         self.sched = None if schedule == 'constant' else drop_schedule(schedule)
         self.converted, self.epochs, self.total, self.steps, self.p_sum = False, [], 0., 0, 0.
 
     def before_fit(self):
         m = bare(self.learn.model)
+        drop_helpers(self.learn)  # what a fit that ended in an exception left behind
         if units := stochastic_blocks(m):
+            restore_targets(units)
             if self.p_L is not None and isinstance(self.rule, str) and self.rule in rules and not math.isclose(units[-1].p, self.p_L):  # a named rule ends at p_L; a list or f(l, L) need not
                 warnings.warn(f"the model already has stochastic depth (last unit p={units[-1].p:g}): StochasticDepth("
                               f"p_L={self.p_L:g}) leaves it as it is; set `p` through `stochastic_blocks`, or call "
@@ -89,19 +94,20 @@ class StochasticDepth(Callback):
         self.learn.metrics = self.learn.metrics + [self.survival, self.metric]
         if self.sched is not None:
             self.check_history()
-            self.learn.add_cb(keep := _KeepTargets(self)); self.keep = keep
+            self.learn.add_cb(_KeepTargets(self)); self.guard_epochs()
 
     def before_train(self): self.total, self.steps, self.p_sum = 0., 0, 0.
     def before_batch(self):
-        if self.training and self.sched is not None: self.set_scale(self.sched((self.epoch*self.n_iter + self.iter)/(self.n_iter*self.n_epoch)))
+        if not (self.training and self.sched is not None): return
+        self.set_scale(schedule_scale(self.sched, (self.epoch*self.n_iter + self.iter)/(self.n_iter*self.n_epoch)))
     def after_batch(self):
         if self.training and (n := n_active(bare(self.learn.model))) is not None:
             self.total, self.steps = self.total + n, self.steps + 1
             self.p_sum += sum(u.p for u in self.units)/len(self.units)
     def after_train(self): self.epochs.append(self.epoch_active)
     def after_fit(self):
-        self.learn.metrics = [m for m in self.learn.metrics if m not in (self.metric, self.survival)]
-        if self.sched is not None: self.learn.remove_cb(self.keep); self.set_scale(self.scale)
+        drop_helpers(self.learn)
+        if self.sched is not None: self.set_scale(self.scale)
 
     @property
     def epoch_active(self)->float:
@@ -113,13 +119,55 @@ class StochasticDepth(Callback):
         "Mean survival probability of the units over the training steps of this (or the last) epoch; nan before any step"
         return self.p_sum/self.steps if self.steps else float('nan')
 
+# %% ../../nbs/42_train.callbacks.ipynb #3d0081a6
+def restore_targets(
+    units:list, # gated units, from `stochastic_blocks`
+)->list: # their targets, which each now has as its `p`
+    "Give every unit that a drop schedule moved its own survival probability back (unless its `p` was set by hand since)"
+    for u in units:
+        if (s := u.__dict__.pop('scheduled', None)) is not None and u.p == s[1]: u.p = s[0]
+    return [u.p for u in units]
+
+def drop_helpers(learn):
+    "Take what `StochasticDepth` adds to `learn` for a fit off it: the metric columns, the helper callback, the epoch guard"
+    learn.metrics = [m for m in learn.metrics if not isinstance(m, ActiveUnits)]
+    learn.remove_cbs([cb for cb in learn.cbs if isinstance(cb, _KeepTargets)])
+    if hasattr(learn.__dict__.get('_do_epoch'), 'guards'): del learn._do_epoch
+
+@patch
+def guard_epochs(self:StochasticDepth):
+    "Run every epoch of this fit in a `try`: an epoch that ends in an error or Ctrl-C gives the units their targets back at once"
+    do_epoch = self.learn._do_epoch
+    def _do_epoch():
+        try: do_epoch()
+        except (CancelEpochException, CancelFitException): raise  # fastai's own ends of an epoch or a fit: `after_fit` follows
+        except BaseException: self.end_fit(); raise
+    _do_epoch.guards = self
+    self.learn._do_epoch = _do_epoch  # fastai looks it up on the learner for each epoch
+
+@patch
+def end_fit(self:StochasticDepth):
+    "What `after_fit` would have done for a fit that ended in an exception: the targets back in the units, the helpers off the learner"
+    if getattr(self, 'learn', None) is None: return
+    drop_helpers(self.learn)
+    restore_targets(getattr(self, 'units', []))
+
 # %% ../../nbs/42_train.callbacks.ipynb #a7759932
+def schedule_scale(
+    sched, # a drop schedule, from `drop_schedule`: a built-in one or the user's f(t)
+    t:float, # the fraction of training done
+)->float: # the scale of every drop rate at `t`
+    "`sched(t)`, called as the user's function is (`core.user_call`), if it is a scale of the drop rates in [0, 1]; else a one-line `ValueError`"
+    s = user_call('drop schedule', sched, t)
+    if not (is_real(s) and 0 <= s <= 1): raise ValueError(f"the drop schedule gave {brief(s)}: expected a scale of the drop rates in [0, 1]")
+    return float(s)
+
 @patch
 def set_scale(self:StochasticDepth, s:float):
     "Give every unit the survival probability 1 - s (1 - target)"
-    if not (is_real(s) and 0 <= s <= 1): raise ValueError(f"the drop schedule gave {s!r}: expected a scale of the drop rates in [0, 1]")
+    if not (is_real(s) and 0 <= s <= 1): raise ValueError(f"the drop schedule gave {brief(s)}: expected a scale of the drop rates in [0, 1]")
     self.scale = float(s)
-    for u, t in zip(self.units, self.targets): u.p = 1 - self.scale*(1 - t)
+    for u, t in zip(self.units, self.targets): u.p = 1 - self.scale*(1 - t); u.scheduled = (t, u.p)  # the target kept where an interrupt cannot reach it
 
 class _KeepTargets(Callback):
     "After the test evaluation, before `Checkpoint` writes (order 65): the units' own targets back in the model"
@@ -137,8 +185,8 @@ def prescribed_survival(
     n_epoch:int, # epochs of the fit
 )->float: # the mean over the epoch's steps of the units' mean survival
     "Mean survival probability that `sched` gives the units in `epoch`"
-    s = sum(sched((epoch*n_iter + i)/(n_iter*n_epoch)) for i in range(n_iter))/n_iter
-    return 1 - float(s)*(1 - sum(targets)/len(targets))
+    s = sum(schedule_scale(sched, (epoch*n_iter + i)/(n_iter*n_epoch)) for i in range(n_iter))/n_iter
+    return 1 - s*(1 - sum(targets)/len(targets))
 
 @patch
 def check_history(self:StochasticDepth):

@@ -12,7 +12,7 @@ from functools import partial
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import store_attr, listify
 from fastcore.meta import delegates
-from ..core import all_sum, any_rank, autocast_ctx, bare, get_rank, is_real, non_negative_int, positive, sync
+from ..core import all_sum, any_rank, autocast_ctx, bare, brief, check_bool, check_module, check_seed, get_rank, is_real, non_negative_int, positive, sync
 from fastai.data.transforms import get_c
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelFitException
@@ -86,12 +86,16 @@ def evaluate(
     max_batches:int|None=None, # stop after this many batches; None: all of `dl`
 )->dict: # loss (mean cross-entropy), error (rate), n (images), seconds (of the forward passes, device synchronised)
     "Loss, error rate and forward time of `model` on `dl`, in evaluation mode (the mode it was in comes back after)"
-    was_training = model.training
+    was_training = check_module('model', model).training
+    if not hasattr(dl, '__iter__'): raise ValueError(f"dl={brief(dl)}: expected a loader of batches of (images, labels)")
     model.eval()
     loss, wrong, n, secs = 0., 0, 0, 0.
     try:
-        for i, (xb, yb) in enumerate(dl):
+        for i, b in enumerate(dl):
             if max_batches is not None and i >= max_batches: break
+            if not (isinstance(b, (tuple, list)) and len(b) == 2 and all(isinstance(t, torch.Tensor) for t in b)):
+                raise ValueError(f"dl gave the batch {brief(b)}: expected batches of (images, labels), two tensors")
+            xb, yb = b
             dev = xb.device; sync(dev); t0 = time.perf_counter()
             with autocast_ctx(dev, amp): out = model(xb)
             sync(dev); secs += time.perf_counter() - t0
@@ -215,6 +219,7 @@ def cifar_learner(
     positive('lr', lr, float); non_negative_int('warmup_iters', warmup_iters); positive('test_every', test_every); non_negative_int('warm_epochs', warm_epochs)
     if not (is_real(mom) and 0 <= mom < 1): raise ValueError(f"mom={mom!r}: expected a momentum in [0, 1)")
     if not (is_real(wd) and 0 <= wd < math.inf): raise ValueError(f"wd={wd!r}: expected a finite weight decay >= 0")
+    seed = check_seed('seed', seed); check_bool('channels_last', channels_last); check_bool('compile', compile)
     torch.manual_seed(seed)
     n_classes = n_classes or get_c(dls)
     model = cifar_resnet(depth, p_L, rule, n_classes=n_classes, seed=seed, **model_kw).to(dls.device)
@@ -237,14 +242,20 @@ def fit_paper(
     warn:bool=False, # print a one-line warning on stderr where the learning-rate drops land badly (`check_schedule`)
 )->Learner:
     "Train `learn` for `n_epoch` epochs in all, resuming from its checkpoint if asked"
-    start = 0
+    n_epoch, start = positive('n_epoch', n_epoch), 0
+    check_bool('resume', resume); check_bool('warn', warn)
+    if not len(learn.dls.train): raise ValueError("the training loader gives no batch: expected at least one batch per epoch")
     for cb in learn.cbs:
         if isinstance(cb, StepLR) and (w := check_schedule(n_epoch, cb.milestones, cb.warmup_iters, len(learn.dls.train))) and warn:
             print(f"warning: {w}", file=sys.stderr)
     ck = getattr(learn, 'checkpoint', None)
     if resume and ck is not None and ck.path.exists(): start = load_checkpoint(learn, ck.path)
     if start >= n_epoch: return learn
-    learn.fit(n_epoch, lr=learn.lr, start_epoch=start)
+    try: learn.fit(n_epoch, lr=learn.lr, start_epoch=start)
+    except BaseException:  # fastai skips after_fit: give the units their targets back now (the next fit would do it too)
+        for cb in learn.cbs:
+            if isinstance(cb, StochasticDepth): cb.end_fit()
+        raise
     for cb in learn.cbs:  # a callback that stopped the fit (`EpochStats`, `DDPTrainer`) says why
         if isinstance(err := getattr(cb, 'error', None), Exception): raise err
     return learn

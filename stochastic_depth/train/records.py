@@ -6,19 +6,19 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/train.records.html.md"
 
 # %% ../../nbs/41_train.records.ipynb #a8a1fa88
 from __future__ import annotations
-import json, uuid, warnings
+import json, math, random, uuid, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from ..core import any_rank, atomic_write, bare, get_rank  # first: it silences a known warning of fastai's import
+from ..core import any_rank, atomic_write, bare, brief, get_rank, is_int, is_real  # first: it silences a known warning of fastai's import
 from fastai.torch_core import get_random_states, set_random_states
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelFitException
-from ..gate import gate_generators
+from ..gate import gate_generators, gate_modes
 
 # %% auto #0
 __all__ = ['history_cols', 'may_differ', 'epoch_record', 'skipped_epoch', 'rows_from_one', 'history_from_one', 'History',
-           'read_checkpoint', 'CheckpointWriteError', 'Checkpoint', 'upgrade_config', 'config_diff', 'check_same_run',
-           'load_checkpoint']
+           'read_checkpoint', 'check_checkpoint', 'CheckpointWriteError', 'Checkpoint', 'upgrade_config', 'config_diff',
+           'check_same_run', 'load_checkpoint']
 
 # %% ../../nbs/41_train.records.ipynb #e9b977f4
 def epoch_record(learn)->dict:
@@ -96,13 +96,14 @@ _reconstruct = (np._core if hasattr(np, '_core') else np.core).multiarray._recon
 # (numpy 1 names the module `numpy.core`, numpy 2 `numpy._core`); nothing else outside tensors and builtins is allowed
 _rng_globals = [np.ndarray, np.dtype, type(np.dtype(np.uint32)), (_reconstruct, 'numpy.core.multiarray._reconstruct'),
                 (_reconstruct, 'numpy._core.multiarray._reconstruct')]
-_checkpoint_keys = ('epoch', 'model', 'opt', 'rng')
 
 def read_checkpoint(
     path, # a `checkpoint.pth` file
     map_location=None, # passed to `torch.load`
-)->dict: # its epoch, model, opt, rng (and history, gates)
-    "The contents of a checkpoint, unpickled with `weights_only=True`: tensors, builtins and numpy's RNG state; nothing in it runs"
+    model=None, # the network it is to be loaded into, if known: its architecture is checked too
+    opt=None, # the optimiser it is to be loaded into, if known: its parameter groups are checked too
+)->dict: # its epoch, model, opt, rng (and history, gates, config)
+    "The contents of a checkpoint, unpickled with `weights_only=True` (tensors, builtins and numpy's RNG state; nothing in it runs), every field checked by `check_checkpoint`"
     path = Path(path)
     try:
         with torch.serialization.safe_globals(_rng_globals): state = torch.load(path, map_location=map_location, weights_only=True)
@@ -113,11 +114,150 @@ def read_checkpoint(
         if other := [g for g in other if g not in allowed and not g.startswith('numpy.dtypes.')]:
             raise ValueError(f"{path} holds pickled objects other than tensors, dicts and RNG states ({', '.join(other)}): "
                              "refused, and nothing in it was run") from None
-        why = (str(e).strip().splitlines() or [''])[0]
-        raise ValueError(f"{path} could not be read ({type(e).__name__}: {why}): a checkpoint cut short or "
-                         "not written by this package") from None
+        raise ValueError(_unreadable(path, e)) from None
+    return check_checkpoint(state, path, model, opt)
+
+def _unreadable(path:Path, e:Exception)->str:
+    "Why `torch.load` could not read `path`, in one line; never torch's advice to load it with `weights_only=False`"
+    try: head = path.read_bytes()[:2]
+    except OSError as oe: return f"{path} could not be read ({oe.strerror or oe})"
+    if head[:1] == b'\x80':  # a bare pickle: torch's legacy format, which this package never writes
+        return f"{path} is a pickle in torch's legacy (non-zip) format, which this package never writes: refused, and nothing in it was run"
+    why = (str(e).strip().splitlines() or [''])[0]
+    if head != b'PK' or 'weights_only' in why: why = 'not a zip archive' if head != b'PK' else 'it holds what a checkpoint does not'
+    return f"{path} could not be read ({why}): a checkpoint cut short, or not written by this package"
+
+# %% ../../nbs/41_train.records.ipynb #c5cfbf77
+def _bad(path, field:str, v, want:str)->ValueError:
+    "The one-line error of a checkpoint field that is not what this package writes"
+    return ValueError(f"{path}: {field} is {brief(v)}: expected {want}")
+
+def _accepts(set_state, v)->bool:
+    "Whether `set_state` (of a throwaway generator) takes `v`"
+    try: set_state(v.cpu() if isinstance(v, torch.Tensor) else v); return True
+    except Exception: return False
+
+def _finite(v)->bool: return not (isinstance(v, torch.Tensor) and v.is_floating_point() and not torch.isfinite(v).all())
+
+# %% ../../nbs/41_train.records.ipynb #33a75847
+def _check_rng(path, rng:dict):
+    "fastai's random states (or version 0.1.0's: python, numpy, torch), each tried on a new generator"
+    if not isinstance(rng, dict): raise _bad(path, 'rng', rng, "a dict of random states, as fastai's get_random_states gives")
+    names = ('random_state', 'numpy_state', 'torch_state', 'torch_cuda_state') if 'torch_state' in rng else ('python', 'numpy', 'torch', 'cuda')
+    for k, set_state, what in zip(names, (random.Random().setstate, np.random.RandomState().set_state, torch.Generator().set_state),
+                                  ("Python's random.getstate()", "numpy's random.get_state()", "torch.get_rng_state()")):
+        if k not in rng or not _accepts(set_state, rng[k]): raise _bad(path, f'rng[{k!r}]', rng.get(k, '(missing)'), f"a state as {what} gives")
+    cuda = rng.get(names[3], [])
+    if not (isinstance(cuda, (list, tuple)) and all(isinstance(t, torch.Tensor) and t.dtype == torch.uint8 for t in cuda)):
+        raise _bad(path, f'rng[{names[3]!r}]', cuda, 'a list of CUDA generator states (uint8 tensors)')
+    for k in ('torch_deterministic', 'torch_benchmark'):
+        if k in rng and not isinstance(rng[k], bool): raise _bad(path, f'rng[{k!r}]', rng[k], 'True or False')
+
+def _check_gates(path, gates, model):
+    "The gates' generator states: one per generator of `model` (where it has its gates already)"
+    if not isinstance(gates, (list, tuple)): raise _bad(path, 'gates', gates, 'a list of gate generator states')
+    for i, s in enumerate(gates):
+        if not _accepts(torch.Generator().set_state, s): raise _bad(path, f'gates[{i}]', s, 'a torch.Generator state (a uint8 tensor, as get_state gives)')
+    if model is not None and (n := len(gate_generators(model))) and n != len(gates):
+        raise ValueError(f"{path}: gates holds {len(gates)} gate generator states: expected {n}, one per gate generator of the network")
+
+# %% ../../nbs/41_train.records.ipynb #e5c313aa
+def _check_extra(path, k:str, v, own:dict):
+    "A block's extra state (`StochasticDepthBlock`'s gate generator, p, mode, inverted) against the network's own"
+    if not isinstance(v, dict) or set(v) != set(own): raise _bad(path, f'model[{k!r}]', v, f"the block's extra state, a dict of {', '.join(own)}")
+    for j, o in own.items():
+        x, f = v[j], f'model[{k!r}][{j!r}]'
+        if j == 'gate_rng' and not _accepts(torch.Generator().set_state, x): raise _bad(path, f, x, 'a torch.Generator state')
+        if j == 'p' and not (is_real(x) and 0 < x <= 1): raise _bad(path, f, x, 'a survival probability in (0, 1]')
+        if j == 'mode' and x not in gate_modes: raise _bad(path, f, x, f'one of {gate_modes}')
+        if isinstance(o, bool) and not isinstance(x, bool): raise _bad(path, f, x, 'True or False')
+
+def _check_weights(path, w, model):
+    "The network's `state_dict`: tensors by name, finite; with `model`, its architecture: the same names and shapes"
+    if not (isinstance(w, dict) and all(isinstance(k, str) for k in w)): raise _bad(path, 'model', w, "a network's state_dict (tensors by name)")
+    for k, v in w.items():
+        if not (isinstance(v, torch.Tensor) or k.endswith('_extra_state')): raise _bad(path, f'model[{k!r}]', v, 'a tensor')
+        if not _finite(v): raise ValueError(f"{path}: model[{k!r}] holds NaN or infinite values: expected finite weights (a run stops before it saves those)")
+    if model is None: return
+    m = model.state_dict()
+    kind = lambda t: (tuple(t.shape), t.is_floating_point()) if isinstance(t, torch.Tensor) else type(t)
+    wrong, extra = [k for k in m if k not in w or kind(w[k]) != kind(m[k])], [k for k in w if k not in m]
+    if wrong or extra:
+        diff = ([f"of this network's {len(m)} tensors, {len(wrong)} are missing from it or of another shape (the first {wrong[0]!r})"] if wrong else []) + (
+                [f"of its {len(w)}, {len(extra)} are not in this network (the first {extra[0]!r})"] if extra else [])
+        raise ValueError(f"{path} holds the weights of another network: {'; '.join(diff)}: not a checkpoint of this network")
+    for k, o in m.items():
+        if isinstance(o, dict): _check_extra(path, k, w[k], o)
+
+# %% ../../nbs/41_train.records.ipynb #50ffda65
+def _check_opt(path, o, opt):
+    "An optimiser's state: PyTorch's (state, param_groups) or fastai's (state, hypers); with `opt`, as many groups and parameters as it has"
+    torch_fmt = isinstance(o, dict) and isinstance(o.get('state'), dict) and isinstance(o.get('param_groups'), list) and len(o['param_groups']) > 0
+    fastai_fmt = isinstance(o, dict) and isinstance(o.get('state'), list) and isinstance(o.get('hypers'), list) and len(o['hypers']) > 0
+    if not (torch_fmt or fastai_fmt): raise _bad(path, 'opt', o, "an optimiser's state_dict: state and param_groups (PyTorch's) or hypers (fastai's)")
+    groups = o['param_groups'] if torch_fmt else o['hypers']
+    for i, g in enumerate(groups):
+        f = f"opt[{'param_groups' if torch_fmt else 'hypers'!r}][{i}]"
+        if not isinstance(g, dict) or (torch_fmt and not (isinstance(g.get('params'), list) and all(is_int(p) and p >= 0 for p in g['params']))):
+            raise _bad(path, f, g, 'a dict of hyper-parameters' + (' with the indices of its params' if torch_fmt else ''))
+        for h in ('lr', 'momentum', 'mom', 'weight_decay', 'wd', 'dampening'):
+            if h in g and not (is_real(g[h]) and math.isfinite(g[h]) and g[h] >= 0): raise _bad(path, f'{f}[{h!r}]', g[h], 'a finite number >= 0')
+    ids = [p for g in groups for p in g['params']] if torch_fmt else list(range(len(o['state'])))
+    if len(set(ids)) != len(ids): raise _bad(path, "opt['param_groups']", ids, 'every parameter index once')
+    items = o['state'].items() if torch_fmt else enumerate(o['state'])
+    for i, s in items:
+        if i not in set(ids) or not (isinstance(s, dict) and all(isinstance(v, torch.Tensor) or is_real(v) or v is None for v in s.values())):
+            raise _bad(path, f"opt['state'][{i!r}]", s, 'the state of a parameter of param_groups: tensors and numbers by name')
+        if not all(_finite(v) for v in s.values()): raise ValueError(f"{path}: opt['state'][{i!r}] holds NaN or infinite values: expected finite numbers")
+    if opt is None: return
+    mine = opt.state_dict()
+    if torch_fmt != isinstance(mine.get('param_groups'), list):
+        raise _bad(path, 'opt', o, f"the state of this learner's optimiser ({type(opt).__name__}), with {', '.join(mine)}")
+    sizes = lambda d: [len(g['params']) for g in d['param_groups']] if torch_fmt else [len(d['state'])]
+    if sizes(o) != sizes(mine) or (fastai_fmt and len(o['hypers']) != len(mine['hypers'])):
+        raise ValueError(f"{path}: opt holds the state of {sum(sizes(o))} parameters in {len(groups)} group(s): expected {sum(sizes(mine))} "
+                         f"in {len(mine['param_groups' if torch_fmt else 'hypers'])}, as this learner's optimiser has")
+    params, at = [p for pl in opt.param_lists for p in pl], {p: n for n, p in enumerate(ids)}
+    for i, s in items:
+        for k, v in s.items():
+            if isinstance(v, torch.Tensor) and v.ndim and v.shape != params[at[i]].shape:
+                raise _bad(path, f"opt['state'][{i!r}][{k!r}]", v, f"the shape of its parameter, {tuple(params[at[i]].shape)}")
+
+# %% ../../nbs/41_train.records.ipynb #69ebf5d1
+def _check_history(path, h, epoch:int):
+    "`History`'s state: one row of numbers per epoch done, epochs consecutive, as many rows as the checkpoint's epoch says"
+    if h is None or h == {}: return  # a learner without `History`
+    if not (isinstance(h, dict) and isinstance(h.get('rows'), list) and isinstance(h.get('run_id', ''), str)):
+        raise _bad(path, 'history', h, "History's state: its rows (a list) and run_id (a string)")
+    for i, r in enumerate(h['rows']):
+        if not (isinstance(r, dict) and is_int(r.get('epoch')) and all(is_real(v) for v in r.values())):
+            raise _bad(path, f"history['rows'][{i}]", r, 'one epoch of history.csv: numbers by column, its epoch an integer')
+    eps = [r['epoch'] for r in h['rows']]
+    if eps and eps != list(range(eps[0], eps[0] + len(eps))): raise _bad(path, "history's epochs", eps, 'consecutive epochs')
+    if eps and len(eps) != epoch + 1:
+        raise ValueError(f"{path}: history holds {len(eps)} epochs, but the checkpoint was written after epoch {epoch + 1} (its field epoch={epoch} counts from 0): expected {epoch + 1}, one per epoch done")
+
+_checkpoint_keys = ('epoch', 'model', 'opt', 'rng')
+
+def check_checkpoint(
+    state, # what `torch.load` read from a checkpoint
+    path, # the file, for messages
+    model=None, # the network it is to be loaded into, if known: its architecture is compared too
+    opt=None, # the optimiser it is to be loaded into, if known: its parameter groups are compared too
+)->dict: # `state`
+    "`state` if every field is what `Checkpoint` writes, by type and range; else a one-line `ValueError` naming the file and the field"
     if not isinstance(state, dict) or not set(_checkpoint_keys) <= set(state):
         raise ValueError(f"{path} is not a checkpoint of this package: expected {', '.join(_checkpoint_keys)}")
+    cfg, e = state.get('config'), state['epoch']
+    if cfg is not None and not isinstance(cfg, dict): raise _bad(path, 'config', cfg, "the run's settings, a dict")
+    n = (cfg or {}).get('epochs')
+    if not is_int(e) or e < 0 or (is_int(n) and e >= n):
+        raise _bad(path, 'epoch', e, f"an integer from 0{f' to {n - 1}, within the run of {n} epochs' if is_int(n) else ''}")
+    _check_weights(path, state['model'], model)
+    _check_opt(path, state['opt'], opt)
+    _check_rng(path, state['rng'])
+    if 'gates' in state: _check_gates(path, state['gates'], model)
+    _check_history(path, state.get('history'), e)
     return state
 
 # %% ../../nbs/41_train.records.ipynb #781e80a2
@@ -185,11 +325,7 @@ def check_same_run(
     state:dict, # from `read_checkpoint`
     path, # the checkpoint's file, for messages
 ):
-    "Raise a one-line `ValueError` if `state` is not a checkpoint of `learn`'s run: another network, other settings, another run id"
-    m = bare(learn.model).state_dict(); w = state['model'] if isinstance(state['model'], dict) else {}
-    bad = [k for k in m if k not in w or getattr(w[k], 'shape', None) != getattr(m[k], 'shape', None)] + [k for k in w if k not in m]
-    if bad: raise ValueError(f"{path} holds the weights of another network ({len(bad)} of {len(m)} tensors missing, extra or "
-                             f"of another shape, the first {bad[0]!r}): not a checkpoint of this run")
+    "Raise a one-line `ValueError` if `state` (checked by `check_checkpoint` against `learn`'s network) is not of `learn`'s run: other settings, another run id"
     h = getattr(learn, 'history', None)
     if not hasattr(h, 'config'): return  # no `History`: nothing recorded to compare
     if isinstance(old := state.get('config'), dict) and (d := config_diff({'checkpoint': old, 'this run': h.config})):
@@ -214,10 +350,10 @@ def load_checkpoint(
     path, # the `checkpoint.pth` file
 )->int: # the epoch to start from
     "Restore `learn` from a checkpoint; returns the next epoch to train"
-    state = read_checkpoint(path, map_location=learn.dls.device)
+    if learn.opt is None: learn.create_opt()
+    state = read_checkpoint(path, map_location=learn.dls.device, model=bare(learn.model), opt=learn.opt)  # every field, this network's
     check_same_run(learn, state, path)
     learn.model.load_state_dict(state['model'])
-    if learn.opt is None: learn.create_opt()
     learn.opt.load_state_dict(state['opt'])
     rng = _random_states(state['rng']); set_random_states(**rng)
     if gates := state.get('gates'):  # checkpoints before 0.2 have none: a `cifar_resnet` keeps them in its state_dict

@@ -8,7 +8,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/train.schedule.html.md
 from __future__ import annotations
 import torch
 from fastcore.basics import store_attr
-import stochastic_depth.core  # first: it silences a known warning of fastai's import
+from ..core import positive  # first: it silences a known warning of fastai's import
 from fastai.optimizer import OptimWrapper
 from fastai.callback.core import Callback
 
@@ -41,7 +41,7 @@ def lr_drop_epochs(
     milestones:tuple=(0.5, 0.75), # fractions of them
 )->list: # the epochs (counted from 1) after which the rate drops; 0: before the first
     "Where `StepLR` divides the learning rate: the fractions `milestones` of `n_epoch`, rounded"
-    return [round(m*n_epoch) for m in milestones]
+    return [round(m*positive('n_epoch', n_epoch)) for m in milestones]
 
 def lr_drops(
     n_epoch:int, # total epochs
