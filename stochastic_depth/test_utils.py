@@ -18,7 +18,7 @@ from torchvision.models import resnet18, VisionTransformer
 
 # %% auto #0
 __all__ = ['tiny_nets', 'count_calls', 'tiny_dls', 'tiny_learner', 'tiny_vit', 'Interrupt', 'write_tree', 'run_cmd', 'cli_result',
-           'run_ddp']
+           'run_ddp', 'live_drops', 'mask_stream', 'equal_masks', 'closed_step', 'keep_freq', 'check_family']
 
 # %% ../nbs/97_test_utils.ipynb #8d1b6fd0
 @contextmanager
@@ -180,3 +180,132 @@ def run_ddp(
         elif (tmp/f'{r}.json').exists(): res.append(json.loads((tmp/f'{r}.json').read_text()))
         else: res.append(dict(rank=r, status=f'exited with {p.exitcode}'))
     return res
+
+# %% ../nbs/97_test_utils.ipynb #a470bae3
+def live_drops(model:nn.Module)->list:
+    "The drop modules of `model` with a nonzero rate, in network order"
+    from stochastic_depth.convert.core import drop_conventions
+    return [m for m in model.modules() if type(m) in drop_conventions and drop_conventions[type(m)](m)[0] > 0]
+
+def mask_stream(bs:int, seed:int, whole:bool):
+    "An endless stream of row masks (`whole`: all kept or all dropped, as a batch gate)"
+    g = torch.Generator().manual_seed(seed)
+    while True:
+        m = torch.rand(bs, generator=g) < 0.5
+        yield m.new_full((bs,), bool(m[0])) if whole else m
+
+def _call(model, x, fwd): return model(x) if fwd is None else fwd(model, x)
+
+def equal_masks(
+    orig:nn.Module, # the original network, with its own drop modules
+    sd:nn.Module, # its converted copy
+    x:torch.Tensor, # a batch
+    whole:bool, # whole-batch masks (BatchNorm in the branches) or mixed rows
+    seed:int=0, # of the masks
+    fwd=None, # f(model, x) -> a tensor; default `model(x)`
+)->list: # [(output, grads)] of the original, then of the converted
+    "Run both networks on `x`, the original's drop modules and the converted gates fed the same masks: outputs and gradients"
+    from unittest.mock import patch
+    from contextlib import ExitStack
+    from stochastic_depth.convert.core import drop_conventions
+    from stochastic_depth.gate import stochastic_blocks
+    outs = []
+    for net in (orig, sd):
+        q, st = mask_stream(x.shape[0], seed, whole), ExitStack()
+        if net is orig:
+            for d in live_drops(net):
+                keep, scale = 1 - drop_conventions[type(d)](d)[0], drop_conventions[type(d)](d)[2]
+                def drop(h, keep=keep, scale=scale):
+                    k = next(q).to(h.dtype).view(-1, *[1]*(h.ndim - 1))
+                    return h*(k/keep if scale else k)
+                st.enter_context(patch.object(d, 'forward', drop))
+        else:
+            for u in stochastic_blocks(net): st.enter_context(patch.object(u, 'draw', lambda n=1: next(q)[:n]))
+        with st:
+            torch.manual_seed(seed)   # what else a model draws in training (DINOv3's position-embedding jitter) alike
+            net.train().zero_grad(set_to_none=True)
+            y = _call(net, x, fwd); y.square().mean().backward()
+        outs.append((y.detach(), [torch.zeros_like(p) if p.grad is None else p.grad for p in net.parameters()]))
+    return outs
+
+# %% ../nbs/97_test_utils.ipynb #25df270c
+def _outside_gates(b:nn.Module)->set:
+    "Ids of the modules of block `b` that run whatever its gates say: shortcut, downsampling, final activation, `outside_gates`"
+    parts = [getattr(b, n, None) for n in ('downsample', 'shortcut', *getattr(b, 'outside_gates', ()))] + [getattr(b, 'final_act', None)]
+    return {id(s) for p in parts if isinstance(p, nn.Module) for s in p.modules()}
+
+def closed_step(
+    sd:nn.Module, # a converted network (changed: one training step)
+    x:torch.Tensor, # a batch
+    fwd=None, # f(model, x) -> a tensor; default `model(x)`
+)->tuple: # (calls, grads, norm statistics before, after, modules watched)
+    "One training step with every gate closed: calls, gradients and BatchNorm statistics of the gated blocks' branch modules"
+    from unittest.mock import patch
+    from contextlib import ExitStack
+    from fastai.callback.training import bn_types
+    from stochastic_depth.gate import stochastic_blocks, gated_modules
+    blocks = [b for b, us in gated_modules(sd) if all(u.p < 1 for u in us)]   # a block at p = 1 (rate 0) always runs
+    mods = [[m for m in b.modules() if m is not b and id(m) not in _outside_gates(b)] for b in blocks]
+    calls, st = [0], ExitStack()
+    def count(*a): calls[0] += 1
+    hooks = [m.register_forward_pre_hook(count) for ms in mods for m in ms]
+    for u in stochastic_blocks(sd): st.enter_context(patch.object(u, 'draw', lambda n=1: torch.zeros(n, dtype=torch.bool)))
+    stats = lambda: [[(b.running_mean.clone(), int(b.num_batches_tracked)) for m in ms for b in m.modules() if isinstance(b, bn_types)] for ms in mods]
+    bn0 = stats()
+    try:
+        with st: sd.train().zero_grad(set_to_none=True); _call(sd, x, fwd).square().mean().backward()
+    finally:
+        for h in hooks: h.remove()
+    grads = [q.grad for ms in mods for m in ms for q in m.parameters(recurse=False)]
+    return calls[0], grads, bn0, stats(), sum(len(ms) for ms in mods)
+
+def keep_freq(
+    sd:nn.Module, # a converted network
+    x:torch.Tensor, # a batch
+    n:int=200, # training forwards
+    fwd=None, # f(model, x) -> a tensor; default `model(x)`
+)->tuple: # (frequency, p, 3 binomial standard errors) per gated unit
+    "Mean `active` of each gated unit over `n` training forwards, with its survival probability and 3 binomial SE"
+    from stochastic_depth.gate import stochastic_blocks
+    units, kept = stochastic_blocks(sd), 0
+    sd.train()
+    with torch.no_grad():
+        for _ in range(n): _call(sd, x, fwd); kept = kept + torch.tensor([u.active for u in units])
+    p = torch.tensor([u.p for u in units])
+    rows = torch.tensor([x.shape[0] if u.mode == 'row' else 1 for u in units])
+    return kept/n, p, 3*(p*(1 - p)/(n*rows)).sqrt()
+
+# %% ../nbs/97_test_utils.ipynb #6d6a5bda
+def check_family(
+    make, # f(drop rate) -> a new network with random weights and that drop rate, spread as its library spreads it
+    x:torch.Tensor, # a batch for it
+    whole:bool=False, # whole-batch masks for the equal-mask check (BatchNorm in the branches), else mixed rows
+    fwd=None, # f(model, x) -> a tensor; default `model(x)`
+    rate:float=0.3, # the drop rate
+    seed:int=0, # weights, gates and masks
+)->dict: # blocks, gated_units, survival (the distinct survival probabilities)
+    "Check a family's conversion against its original: weights, evaluation, equal masks, closed gates, keep frequencies, the round trip"
+    import copy
+    from stochastic_depth.convert.core import add_stochastic_depth, remove_stochastic_depth, drop_conventions
+    from stochastic_depth.gate import stochastic_blocks, gated_modules
+    from fastcore.test import test_eq, test_close
+    torch.manual_seed(seed); orig = make(rate)
+    twin = lambda **kw: add_stochastic_depth(copy.deepcopy(orig), seed=seed, **kw)
+    sd = twin()
+    n_blocks = len(gated_modules(sd)); assert n_blocks > 0
+    test_eq(list(sd.state_dict()), list(orig.state_dict()))
+    fresh = add_stochastic_depth(make(rate)); fresh.load_state_dict(orig.state_dict(), strict=True); make(rate).load_state_dict(fresh.state_dict(), strict=True)
+    orig.eval(); sd.eval()
+    with torch.no_grad(): test_eq(torch.equal(_call(orig, x, fwd), _call(sd, x, fwd)), True)
+    (yo, go), (ys, gs) = equal_masks(orig, sd, x, whole, seed, fwd)
+    test_close(ys, yo, eps=1e-5); [test_close(a, b, eps=1e-5) for a, b in zip(gs, go)]
+    c, grads, bn0, bn1, _ = closed_step(copy.deepcopy(sd), x, fwd)
+    test_eq(c, 0); test_eq(all(g is None for g in grads), True)
+    for a, b in zip(bn0, bn1): test_eq([t[1] for t in a], [t[1] for t in b])
+    for net in (sd, twin(p_L=0.5)):
+        f, p, se = keep_freq(net, x, fwd=fwd)
+        assert ((f - p).abs() <= se + 1e-6).all(), (f, p)
+    back = remove_stochastic_depth(copy.deepcopy(sd))
+    test_eq([type(m) for m in back.modules()], [type(m) for m in orig.modules()])
+    test_eq([drop_conventions[type(d)](d) for d in live_drops(back)], [drop_conventions[type(d)](d) for d in live_drops(orig)])
+    return dict(blocks=n_blocks, gated_units=len(stochastic_blocks(sd)), survival=sorted(set(round(u.p, 6) for u in stochastic_blocks(sd))))

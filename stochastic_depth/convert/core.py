@@ -116,7 +116,7 @@ def remove_stochastic_depth(
     for m in model.modules():
         if type(m) in bases:
             drops = m.__dict__.pop('_sd_drops', {})
-            for a in ('_p', 'mode', 'inverted', 'generator', 'active', 'gates', 'stored', 'removed'): m.__dict__.pop(a, None)
+            for a in ('_p', 'mode', 'inverted', 'generator', 'active', 'gates', 'stored', 'removed', 'rows'): m.__dict__.pop(a, None)
             m.__class__ = bases[type(m)]
             for n, d in drops.items(): setattr(m, n, d)
     return model
