@@ -18,7 +18,8 @@ from torchvision.models import resnet18, VisionTransformer
 
 # %% auto #0
 __all__ = ['tiny_nets', 'count_calls', 'tiny_dls', 'tiny_learner', 'tiny_vit', 'Interrupt', 'write_tree', 'run_cmd', 'cli_result',
-           'run_ddp', 'live_drops', 'mask_stream', 'equal_masks', 'closed_step', 'keep_freq', 'check_family']
+           'run_ddp', 'live_drops', 'mask_stream', 'equal_masks', 'closed_step', 'keep_freq', 'check_family',
+           'SyntheticImages', 'small_convnextv2', 'run_trainer_ddp']
 
 # %% ../nbs/97_test_utils.ipynb #8d1b6fd0
 @contextmanager
@@ -309,3 +310,71 @@ def check_family(
     test_eq([type(m) for m in back.modules()], [type(m) for m in orig.modules()])
     test_eq([drop_conventions[type(d)](d) for d in live_drops(back)], [drop_conventions[type(d)](d) for d in live_drops(orig)])
     return dict(blocks=n_blocks, gated_units=len(stochastic_blocks(sd)), survival=sorted(set(round(u.p, 6) for u in stochastic_blocks(sd))))
+
+# %% ../nbs/97_test_utils.ipynb #8b56536a
+class SyntheticImages(torch.utils.data.Dataset):
+    "`n` random `size`x`size` images with random labels among `c`, as Transformers' `Trainer` takes them (`pixel_values`, `labels`)"
+    def __init__(self, n:int=64, size:int=32, c:int=10, seed:int=0):
+        g = torch.Generator().manual_seed(seed)
+        self.x, self.y = torch.randn(n, 3, size, size, generator=g), torch.randint(0, c, (n,), generator=g)
+    def __len__(self): return len(self.x)
+    def __getitem__(self, i): return dict(pixel_values=self.x[i], labels=self.y[i])
+
+def small_convnextv2(
+    rate:float=0.3, # drop_path_rate: layers at 0, rate/3, 2 rate/3, rate
+    n_classes:int=10, # classifier outputs
+)->nn.Module:
+    "A Transformers ConvNeXt V2 built from its config: two stages of two layers, widths 16 and 32"
+    import transformers as T
+    return T.ConvNextV2ForImageClassification(T.ConvNextV2Config(num_stages=2, hidden_sizes=[16, 32], depths=[2, 2], drop_path_rate=rate,
+                                                                 num_labels=n_classes))
+
+# %% ../nbs/97_test_utils.ipynb #9c3c80b2
+def _trainer_worker():
+    "One process of `run_trainer_ddp`: its rank and settings from the environment; writes what it saw to its report"
+    import hashlib, json, os
+    import transformers as T
+    from stochastic_depth.train.trainer import StochasticDepthCallback
+    from stochastic_depth.train.distributed import gate_vector
+    torch.set_num_threads(1)
+    kw, rank, world = json.loads(os.environ['SD_TRAINER_DDP']), int(os.environ['RANK']), int(os.environ['WORLD_SIZE'])
+    gates = []
+    class GateLog(T.TrainerCallback):
+        def on_step_end(self, args, state, control, model=None, **k): gates.append(gate_vector(model).tolist())
+    seed = kw.get('seed', 0) + (kw.get('seed_offset', 0) if rank == world - 1 else 0)
+    args = T.TrainingArguments(kw['out'], per_device_train_batch_size=kw.get('bs', 4), max_steps=kw.get('steps', 4), learning_rate=1e-3,
+                               use_cpu=True, ddp_backend='gloo', ddp_timeout=kw.get('ddp_timeout', 600), report_to='none',
+                               disable_tqdm=True, save_strategy='no', logging_steps=1, seed=0, dataloader_num_workers=0)
+    torch.manual_seed(0)
+    model = small_convnextv2()
+    trainer = T.Trainer(model=model, args=args, train_dataset=SyntheticImages(), callbacks=[StochasticDepthCallback(p_L=0.5, seed=seed, check_every=1), GateLog()])
+    trainer.remove_callback(T.PrinterCallback)
+    try: trainer.train(); status = 'ok'
+    except Exception as e: status = f'{type(e).__name__}: {e}'
+    w = torch.cat([p.detach().flatten() for p in model.parameters()])
+    logs = [r for r in trainer.state.log_history if 'loss' in r]
+    Path(kw['report']).with_name(f'{rank}.json').write_text(json.dumps(dict(
+        rank=rank, status=status, gates=gates, weights=hashlib.sha256(w.numpy().tobytes()).hexdigest(),
+        mean_survival=[r.get('mean_survival') for r in logs])))
+
+def run_trainer_ddp(
+    world:int=2, # number of processes
+    **kw, # for the processes: steps, bs, seed, seed_offset (added to the last process's gate seed), ddp_timeout
+)->list: # one report per process, in rank order: rank, status ('ok' or the error in one line), gates, weights, mean_survival
+    "Fine-tune `small_convnextv2` with `Trainer` and `StochasticDepthCallback` in `world` processes on this machine (gloo)"
+    import json, os, tempfile
+    tmp = Path(tempfile.mkdtemp())
+    env = dict(os.environ, WORLD_SIZE=str(world), MASTER_ADDR='127.0.0.1', MASTER_PORT=str(_free_port()), OMP_NUM_THREADS='1',
+               TORCH_CPP_LOG_LEVEL='ERROR', SD_TRAINER_DDP=json.dumps(dict(kw, out=str(tmp/'out'), report=str(tmp/'0.json'))))
+    code = 'from stochastic_depth.test_utils import _trainer_worker; _trainer_worker()'
+    ps = [subprocess.Popen([sys.executable, '-c', code], env=dict(env, RANK=str(r), LOCAL_RANK=str(r)),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for r in range(world)]
+    res = []
+    for r, p in enumerate(ps):
+        err = p.communicate()[1]   # waits for the process, however long it takes
+        f = tmp/f'{r}.json'
+        if f.exists(): res.append(json.loads(f.read_text()))
+        else:
+            last = next((l for l in reversed(err.splitlines()) if l.strip()), '(nothing)')
+            res.append(dict(rank=r, status=f'exited with status {p.returncode} without a report; its last line: {last}'))
+    return res
