@@ -146,10 +146,9 @@ def _timm_model(name:str)->bool:
     return timm.is_model(name)
 
 def _hf_model(name:str)->bool:
-    try: import transformers
+    try: import transformers.models.auto.modeling_auto   # imports transformers itself, which a cached submodule would not
     except ModuleNotFoundError: raise ValueError(f"arch='hf-{name}' needs Transformers: pip install stochastic-depth[transformers]") from None
-    from transformers.models.auto.modeling_auto import MODEL_FOR_IMAGE_CLASSIFICATION_MAPPING_NAMES
-    return name in MODEL_FOR_IMAGE_CLASSIFICATION_MAPPING_NAMES
+    return name in transformers.models.auto.modeling_auto.MODEL_FOR_IMAGE_CLASSIFICATION_MAPPING_NAMES
 
 def _arch(name, v):
     if not (v in archs or v.startswith('tv-') and v[3:] in tv_families or v.startswith('timm-') and _timm_model(v[5:])

@@ -19,11 +19,10 @@ __all__ = ['drop_modules', 'drops', 'blocks', 'sample_rows', 'TupleOut', 'Stocha
            'StochasticPvtV2BlockLayer', 'StochasticPvtLayer', 'StochasticFocalNetLayer', 'checkpoint_gates']
 
 # %% ../../nbs/26_convert.transformers.ipynb #93923230
-try: import transformers
+try: import transformers.models.beit.modeling_beit as _beit   # fails, as it should, where transformers is absent or blocked
 except ModuleNotFoundError as e:
     if e.name != 'transformers': raise
     raise ModuleNotFoundError("Transformers' families need Transformers: pip install stochastic-depth[transformers]", name='transformers') from None
-from transformers.models.beit import modeling_beit as _beit
 from transformers.models.data2vec import modeling_data2vec_vision as _d2v
 from transformers.models.dinov2 import modeling_dinov2 as _dino
 from transformers.models.dinov2_with_registers import modeling_dinov2_with_registers as _dinor

@@ -67,7 +67,7 @@ def on_train_begin(self:StochasticDepthCallback, args, state, control, model=Non
     self.units = stochastic_blocks(model)
     self.targets = [u.p for u in self.units]
     self.resume(state)
-    if getattr(model, 'is_gradient_checkpointing', False): checkpoint_gates(model)
+    if getattr(model, 'is_activation_checkpointing', False): checkpoint_gates(model)
     self.hook = model.register_forward_hook(self.check_gates)
     self.steps, self.p_sum, self.active, self.forwards = 0, 0., 0., 0
     _first_among_callbacks(self)
