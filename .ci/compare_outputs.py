@@ -16,7 +16,7 @@ from pathlib import Path
 ANSI = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
 TIMINGS = [  # what may differ between two runs: each replaced by a placeholder
     (re.compile(r'0x[0-9a-f]{6,}'), '0x…'),
-    (re.compile(r'/tmp/tmp[\w-]+'), '/tmp/…'),  # a temporary folder's name
+    (re.compile(r'/tmp/(stochastic_depth-tests-\d+/)*tmp[\w-]+'), '/tmp/…'),  # a temporary folder's name (test_utils.use_scratch)
     (re.compile(r'\bpid \d+'), 'pid N'),  # a process id
     (re.compile(r'\b\d{1,2}:\d{2}(:\d{2})?\b'), 'TIME'),  # fastai's time column, clock times
     (re.compile(r'\d[\d,]*(\.\d+)?(e[-+]?\d+)?\s*(ms|µs|us|ns|s|sec|secs|seconds?|min|minutes?|h|hours?)\b(/\w+)?'), 'DUR'),
@@ -85,7 +85,7 @@ def execute(path:str)->tuple:
     for c in nb.cells:
         if skipped(c): c.source = ''
     t, err = time.time(), None
-    try: NotebookClient(nb, timeout=900, kernel_name='python3', resources={'metadata': {'path': 'nbs'}}).execute()
+    try: NotebookClient(nb, timeout=3600, kernel_name='python3', resources={'metadata': {'path': 'nbs'}}).execute()
     except Exception as e: err = f"{type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"
     return path, [dict(c) for c in nb.cells], time.time() - t, err
 

@@ -17,9 +17,10 @@ from fastai.metrics import error_rate
 from torchvision.models import resnet18, VisionTransformer
 
 # %% auto #0
-__all__ = ['tiny_nets', 'count_calls', 'tiny_dls', 'tiny_learner', 'tiny_vit', 'Interrupt', 'write_tree', 'run_cmd', 'cli_result',
-           'run_ddp', 'live_drops', 'mask_stream', 'equal_masks', 'closed_step', 'keep_freq', 'check_family',
-           'SyntheticImages', 'small_convnextv2', 'run_trainer_ddp']
+__all__ = ['scratch', 'tiny_nets', 'count_calls', 'clean_scratch', 'use_scratch', 'nbdev_test_setup', 'tiny_dls', 'tiny_learner',
+           'tiny_vit', 'Interrupt', 'write_tree', 'run_cmd', 'cli_result', 'WorkerFailed', 'run_ddp', 'live_drops',
+           'mask_stream', 'equal_masks', 'closed_step', 'keep_freq', 'check_family', 'SyntheticImages',
+           'small_convnextv2', 'run_trainer_ddp']
 
 # %% ../nbs/97_test_utils.ipynb #8d1b6fd0
 @contextmanager
@@ -34,6 +35,43 @@ def count_calls(
     try: yield calls
     finally:
         for h in hs: h.remove()
+
+# %% ../nbs/97_test_utils.ipynb #31f3d3ef
+def _alive(pid:int)->bool:
+    import os
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: pass   # another user's process
+    return True
+
+_prefix = 'stochastic_depth-tests-'
+
+def clean_scratch(
+    root:Path, # the folder that holds the scratch folders
+)->list: # the folders removed
+    "Remove the scratch folders in `root` whose process has ended"
+    import shutil
+    gone = [d for d in root.glob(_prefix + '*') if d.name[len(_prefix):].isdigit() and not _alive(int(d.name[len(_prefix):]))]
+    for d in gone: shutil.rmtree(d, ignore_errors=True)
+    return gone
+
+def use_scratch()->Path: # this process's folder
+    "Keep this process's temporary files in one folder, removed at exit, after removing those of processes that have ended"
+    import atexit, os, shutil, tempfile
+    root = Path(tempfile.gettempdir())
+    if root.name.startswith(_prefix): return root   # already set: by this process, or by the test run that started it
+    clean_scratch(root)
+    own = root/f'{_prefix}{os.getpid()}'
+    own.mkdir(exist_ok=True)
+    tempfile.tempdir = os.environ['TMPDIR'] = str(own)
+    atexit.register(shutil.rmtree, own, ignore_errors=True)
+    return own
+
+def nbdev_test_setup(cells=None):
+    "nbdev-test's `test_setup` (pyproject.toml): its worker processes inherit one scratch folder, removed when the run ends"
+    return use_scratch()
+
+scratch = use_scratch()
 
 # %% ../nbs/97_test_utils.ipynb #187fad67
 def tiny_dls(
@@ -133,15 +171,16 @@ def _ddp_learner(kw:dict, seed:int, out, world:int, cbs:list):
                    cbs=[StochasticDepth(kw.get('p_L', 0.5), seed=seed)] + cbs)
 
 def _ddp_worker(rank:int, world:int, port:int, out, kw:dict, report):
-    "One process of `run_ddp`: train the tiny problem with `DDPTrainer`, write what it saw to `report`"
+    "One process of `run_ddp`: train the tiny problem with `DDPTrainer`, write what it saw to `report`, (run by `run_ddp` in a new Python)"
     import hashlib, json, os
     os.environ.update(RANK=str(rank), WORLD_SIZE=str(world), LOCAL_RANK=str(rank), MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port))
     torch.set_num_threads(1)
+    if rank == kw.get('crash_rank'): print(f'rank {rank} stops here, as a crash would', flush=True); os._exit(3)
     from fastai.callback.core import Callback
     from stochastic_depth.core import bare
     from stochastic_depth.train.distributed import init_distributed, DDPTrainer, gate_vector
     from stochastic_depth.train.learner import fit_paper
-    init_distributed(torch.device('cpu'), timeout=kw.get('timeout', 60))
+    init_distributed(torch.device('cpu'), timeout=kw.get('group_timeout', 600))
     gates = []
     class GateLog(Callback):
         order = 91
@@ -155,32 +194,51 @@ def _ddp_worker(rank:int, world:int, port:int, out, kw:dict, report):
     except Exception as e: status = f'{type(e).__name__}: {e}'
     w = torch.cat([p.detach().flatten() for p in bare(learn.model).parameters()])
     h, sd = getattr(learn, 'history', None), getattr(learn, 'stochastic_depth', None)
+    torch.save(w, Path(report).with_suffix('.pt'))  # the weights themselves, beside the report
     Path(report).write_text(json.dumps(dict(rank=rank, status=status, gates=gates, lrs=[float(l) for l in learn.recorder.lrs],
                                             train_times=[r['train_time'] for r in h.rows] if h else [],
                                             active_units=sd.epochs if sd else [],
-                                            weights=hashlib.sha256(w.numpy().tobytes()).hexdigest(), weights_list=w.tolist())))
+                                            weights=hashlib.sha256(w.numpy().tobytes()).hexdigest())))
+
+class WorkerFailed(RuntimeError):
+    "A process of `run_ddp` ended without its report: which rank, how it ended, and the last line it printed"
+
+def _last_line(log:Path)->str:
+    lines = [l for l in log.read_text(errors='replace').splitlines() if l.strip()] if log.exists() else []
+    return repr(lines[-1].strip()[-300:]) if lines else 'nothing'
 
 def run_ddp(
     out=None, # run folder for process 0's files, or None
     world:int=2, # number of processes
-    timeout:float=180, # seconds before a process that has not finished is killed and reported as hung
-    **kw, # for the processes: n, bs, size, augment, seed, seed_offset (added to the last process's seed), depth, p_L, epochs, find_unused, arch (a key of `tiny_nets`)
-)->list: # one report per process
-    "Train the tiny problem in `world` processes on this machine (gloo), and return what each saw"
-    import json, multiprocessing, os, tempfile, time
-    from unittest import mock
-    ctx, port, tmp = multiprocessing.get_context('spawn'), _free_port(), Path(tempfile.mkdtemp())
-    ps = [ctx.Process(target=_ddp_worker, args=(r, world, port, out, kw, tmp/f'{r}.json')) for r in range(world)]
-    with mock.patch.dict(os.environ, TORCH_CPP_LOG_LEVEL='ERROR'):  # the workers inherit it: DDP's C++ notices stay off the page
-        for p in ps: p.start()
-    t0 = time.monotonic()
-    for p in ps: p.join(max(1., timeout - (time.monotonic() - t0)))
-    res = []
-    for r, p in enumerate(ps):
-        if p.is_alive(): p.kill(); p.join(); res.append(dict(rank=r, status='hung'))
-        elif (tmp/f'{r}.json').exists(): res.append(json.loads((tmp/f'{r}.json').read_text()))
-        else: res.append(dict(rank=r, status=f'exited with {p.exitcode}'))
-    return res
+    timeout:float=3600, # a last resort against a deadlock: seconds before processes still running are killed
+    grace:float=60, # seconds the others get to end by themselves once one process has ended without a report
+    **kw, # for the processes: n, bs, size, augment, seed, seed_offset (added to the last process's seed), crash_rank (a process that ends at once), depth, p_L, epochs, find_unused, arch (a key of `tiny_nets`)
+)->list: # one report per process, its final weights as a tensor under `params`
+    "Train the tiny problem in `world` processes on this machine (gloo), and return what each saw; `WorkerFailed` if one ends without a report"
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp: return _run_ddp(Path(tmp), out, world, timeout, grace, kw)
+
+def _run_ddp(tmp, out, world, timeout, grace, kw):
+    import json, os, time
+    port = _free_port()
+    reports, logs = [tmp/f'{r}.json' for r in range(world)], [tmp/f'{r}.log' for r in range(world)]
+    env = dict(os.environ, TORCH_CPP_LOG_LEVEL='ERROR')  # DDP's C++ notices stay out of the logs
+    def start(r):
+        call = f"from stochastic_depth.test_utils import _ddp_worker; _ddp_worker(*{[r, world, port, out and str(out), kw, str(reports[r])]!r})"
+        with open(logs[r], 'w') as log: return subprocess.Popen([sys.executable, '-c', call], stdout=log, stderr=subprocess.STDOUT, env=env)
+    ps = [start(r) for r in range(world)]
+    end, failed_at = time.monotonic() + timeout, None
+    while any(p.poll() is None for p in ps) and time.monotonic() < end:  # wait on the processes, however slow the machine
+        if failed_at is None and any(p.poll() is not None and not reports[r].exists() for r, p in enumerate(ps)): failed_at = time.monotonic()
+        if failed_at is not None and time.monotonic() > failed_at + grace: break  # the others wait for it in a collective
+        time.sleep(0.1)
+    killed = [r for r, p in enumerate(ps) if p.poll() is None]
+    for r in killed: ps[r].kill()
+    for p in ps: p.wait()
+    if bad := [r for r in range(world) if not reports[r].exists()]:
+        how = lambda r: ('was still running, and was killed' if r in killed else f'exited with code {ps[r].returncode}')
+        raise WorkerFailed('; '.join(f"rank {r} of {world} {how(r)} before writing its report; its last line: {_last_line(logs[r])}" for r in bad))
+    return [json.loads(f.read_text()) | dict(params=torch.load(f.with_suffix('.pt'))) for f in reports]
 
 # %% ../nbs/97_test_utils.ipynb #a470bae3
 def live_drops(model:nn.Module)->list:
@@ -362,8 +420,11 @@ def run_trainer_ddp(
     **kw, # for the processes: steps, bs, seed, seed_offset (added to the last process's gate seed), ddp_timeout
 )->list: # one report per process, in rank order: rank, status ('ok' or the error in one line), gates, weights, mean_survival
     "Fine-tune `small_convnextv2` with `Trainer` and `StochasticDepthCallback` in `world` processes on this machine (gloo)"
-    import json, os, tempfile
-    tmp = Path(tempfile.mkdtemp())
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp: return _run_trainer_ddp(Path(tmp), world, kw)   # the processes' files, removed at once
+
+def _run_trainer_ddp(tmp, world, kw):
+    import json, os
     env = dict(os.environ, WORLD_SIZE=str(world), MASTER_ADDR='127.0.0.1', MASTER_PORT=str(_free_port()), OMP_NUM_THREADS='1',
                TORCH_CPP_LOG_LEVEL='ERROR', SD_TRAINER_DDP=json.dumps(dict(kw, out=str(tmp/'out'), report=str(tmp/'0.json'))))
     code = 'from stochastic_depth.test_utils import _trainer_worker; _trainer_worker()'

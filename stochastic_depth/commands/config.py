@@ -77,8 +77,8 @@ def preset_overrides(f):
     "Give the options `f` takes from `train` a default of None, which means: the preset's value (`sd-figure3`, `sd-figure8`, `sd-table1`)"
     c = f.__code__; own = set(c.co_varnames[:c.co_argcount + c.co_kwonlyargcount])
     sig = inspect.signature(f)
-    f.__signature__ = sig.replace(parameters=[p if p.name in own or p.kind is p.VAR_KEYWORD else p.replace(default=None)
-                                              for p in sig.parameters.values()])
+    keep = lambda p: p.name in own or p.kind is p.VAR_KEYWORD or getattr(p.annotation, '__origin__', p.annotation) in (bool, 'bool')  # a flag cannot say 'the preset's': it keeps `train`'s default
+    f.__signature__ = sig.replace(parameters=[p if keep(p) else p.replace(default=None) for p in sig.parameters.values()])
     return f
 
 # %% ../../nbs/61_commands.config.ipynb #606c47de

@@ -14,8 +14,8 @@ from contextlib import contextmanager, redirect_stdout, redirect_stderr
 from pathlib import Path
 import pandas as pd
 from ..core import dist_env, get_rank, is_real
-from ..train.schedule import lr_drop_epochs
-from ..train.records import config_diff, may_differ, upgrade_config
+from ..train.schedule import lr_drop_text
+from ..train.records import config_diff, may_differ, upgrade_config, history_from_one
 from .config import run_config, load_data
 from .train import train, summary_line
 
@@ -115,7 +115,7 @@ _numbers = ('epochs_done', 'total_train_time', 'best_epoch', 'valid_error_best',
 def read_run(
     path, # a run folder written by sd-train
 )->tuple: # (history DataFrame, summary dict)
-    "Read `history.csv` and `summary.json` from a run folder, or say which file is missing, wrong, or disagrees with the other"
+    "Read `history.csv` and `summary.json` from a run folder (epochs counted from 1), or say which file is missing, wrong, or disagrees with the other"
     path = Path(path)
     for f in ('history.csv', 'summary.json'):
         if not (path/f).exists(): raise FileNotFoundError(f"{path/f} not found: expected a run folder written by sd-train")
@@ -132,6 +132,7 @@ def read_run(
     if s.get('epochs_done', len(h)) != len(h):
         raise ValueError(f"{path/'history.csv'} holds {len(h)} epochs where {path/'summary.json'} says {s['epochs_done']}: "
                          "not one run's pair of files (if it is training, try again)")
+    h, s = history_from_one(h, s)  # epochs counted from 1, whichever version wrote the run
     return h, dict(s, config=upgrade_config(s['config']))
 
 def run_started(folder)->bool:
@@ -178,7 +179,7 @@ def results_frame(
         if not run_started(folder): continue
         s = read_run(folder)[1]; c = s['config']
         e, n, t, k = s.get('test_error_at_best_valid'), c.get('n_test'), s.get('total_train_time', float('nan')), s.get('epochs_done', 0)
-        rows.append(dict(run=name, p_L=c.get('p_L'), rule=c.get('rule'), epochs=k, best_epoch=s['best_epoch'] + 1 if 'best_epoch' in s else None,
+        rows.append(dict(run=name, p_L=c.get('p_L'), rule=c.get('rule'), epochs=k, best_epoch=s.get('best_epoch'),
                          test_error=e, test_error_se=binomial_se(e, n) if e is not None and n else None, valid_error=s.get('valid_error_best'),
                          final_test_error=s.get('final_test_error'), train_time_s=t, epoch_s=t/k if k else None,
                          mean_active_blocks=s.get('mean_active_blocks'), config=c))
@@ -212,10 +213,10 @@ def results_table(
         f"| this run: time per epoch, stochastic / constant | | **{ratio:.3f}** |",
         f"| this run: mean active blocks per step | {active(c)} | {active(d)} |"]
     if paper: rows.append(f"| {paper_label} | {pct(paper['constant'])} | {pct(paper['stochastic'])}{f' ({paper_note})' if paper_note else ''} |")
-    w, drops = cfg.get('warmup_iters'), lr_drop_epochs(cfg['epochs'], cfg['milestones']) if 'epochs' in cfg and 'milestones' in cfg else []
+    w, drops = cfg.get('warmup_iters'), lr_drop_text(cfg['epochs'], cfg['milestones']) if 'epochs' in cfg and 'milestones' in cfg else '?'
     desc = (f"This run: ResNet-{cfg['depth']}, {cfg.get('epochs', '?')} epochs planned ({ec} and {es} done), batch {cfg.get('bs')}, "
             f"lr {cfg.get('lr')}{f' after a linear warm-up over {w} iterations' if w else ''}, "
-            f"÷10 after epochs {', '.join(map(str, drops))}, "
+            f"{drops}, "
             f"{cfg.get('n_train', '?')} training / {cfg.get('n_valid', '?')} validation / {cfg.get('n_test', '?')} test images "
             f"from `{cfg.get('data')}`{'' if cfg.get('augment', True) else ' without augmentation'}"
             f"{', normalised as the authors did (mean image, one std)' if cfg.get('norm') == 'image' else ''}, "

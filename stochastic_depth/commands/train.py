@@ -9,7 +9,6 @@ __all__ = ['train', 'summary_line', 'run_cli', 'sd_train', 'demo', 'sd_demo']
 
 # %% ../../nbs/62_commands.train.ipynb #a26cc329
 import sys, time
-from contextlib import nullcontext
 import torch
 from fastcore.script import call_parse
 from fastcore.meta import delegates
@@ -17,7 +16,7 @@ from ..core import die, get_rank, positive
 from ..survival import expected_depth
 from ..models.resnet import cifar_resnet
 from ..train.records import CheckpointWriteError
-from ..train.learner import fit_paper, NonFiniteLossError
+from ..train.learner import fit_paper, NonFiniteLossError, progress_output
 from ..train.distributed import init_distributed, GatesDiffer, check_same_config, lost_process, ProcessLost
 from .runs import RunLock, check_run_folder
 from .config import run_options, takes, declared, run_config, check_resume, _sizes
@@ -25,7 +24,7 @@ from .config import run_options, takes, declared, run_config, check_resume, _siz
 # %% ../../nbs/62_commands.train.ipynb #00e362cf
 @delegates(run_config)
 def train(
-    progress:bool=True, # fastai's progress bars and per-epoch table
+    progress:bool=True, # fastai's bar and table in a terminal or Jupyter, one line per epoch in a log; False: nothing
     **kwargs, # the run's options: see `run_config`
 )->dict: # the run's summary.json
     "Train one CIFAR ResNet with the paper's protocol (every option checked before any data is read); returns the summary"
@@ -39,7 +38,7 @@ def train(
         learn = rc.learner(rc.dls(dev), out=rc.out)
         if rc.resume: check_resume(rc.out, learn.history.config, keys=[k for k in _sizes if getattr(rc, k) is None])  # the sizes the data decided
         show = progress and get_rank() == 0
-        with (nullcontext() if show else learn.no_bar()), (nullcontext() if show else learn.no_logging()):
+        with progress_output(learn, show):
             try: fit_paper(learn, rc.epochs, resume=rc.resume, warn=show)
             except RuntimeError as e:
                 if (lost := lost_process(e)) is None: raise
@@ -50,7 +49,7 @@ def train(
 def summary_line(s:dict)->str:
     "One line for the end of a run: best validation epoch, its test error, final test error, time, active blocks"
     if 'best_epoch' not in s: return 'no epoch completed'
-    return (f"best validation error {s['valid_error_best']*100:.2f}% at epoch {s['best_epoch']+1} (1-based): "
+    return (f"best validation error {s['valid_error_best']*100:.2f}% at epoch {s['best_epoch']}: "
             f"test error {s['test_error_at_best_valid']*100:.2f}%; final test error {s['final_test_error']*100:.2f}%; "
             f"training time {s['total_train_time']:.0f} s over {s['epochs_done']} epochs, "
             f"{s['mean_active_blocks']:.2f} blocks active on average")

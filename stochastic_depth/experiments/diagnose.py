@@ -66,7 +66,7 @@ def test_time_checks(
     if rc.channels_last: m = m.to(memory_format=torch.channels_last)
     amp = rc.amp  # as the run trained and evaluated
     tr = evaluate(m, dls.train.new(shuffle=False, bs=rc.eval_bs), amp)  # the test-time network on its own training images, unaugmented
-    res = dict(epoch=state['epoch'], as_trained=evaluate(m, dls[2], amp)['error'], train_loss=tr['loss'], train_error=tr['error'],
+    res = dict(epoch=state['epoch'] + 1, as_trained=evaluate(m, dls[2], amp)['error'], train_loss=tr['loss'], train_error=tr['error'],
                bn_recalibrated=evaluate(recalibrate_bn(m, dls.train, amp), dls[2], amp)['error'])
     if rc.p_L < 1 and not rc.model_kw.get('inverted'):  # an inverted network has no scaling at test time
         res['reference_max_diff'] = reference_diff(m, next(iter(dls[2]))[0])  # fp32, against eq. 5 done by hand

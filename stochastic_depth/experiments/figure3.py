@@ -17,7 +17,7 @@ from fastcore.script import call_parse
 from fastcore.meta import delegates
 from ..core import atomic_write, dist_env, get_rank
 from ..data.cifar import download_cifar10
-from ..train.schedule import lr_drop_epochs
+from ..train.schedule import lr_drops
 from ..commands.train import train, run_cli
 from ..commands.runs import RunLock
 from ..commands.config import preset_overrides
@@ -29,10 +29,10 @@ presets = {
     'paper': dict(depth=110, epochs=500, bs=128, lr=0.1, data='download', norm='image'),
     'cpu': dict(depth=110, epochs=250, bs=128, lr=0.1, warmup_iters=400, n_train=2000, n_valid=1000, test_every=10,
                 amp='bf16', channels_last='on', threads=1, jobs=2, data='download'),
-    'quick': dict(depth=20, epochs=3, bs=128, lr=0.1, data='sample', n_train=2000),
+    'quick': dict(depth=20, epochs=3, bs=128, lr=0.1, data='sample', n_train=2000, milestones=(1/3, 2/3)),
 }
-preset_notes = {'quick': "A smoke run: 3 epochs on the bundled sample check the pipeline and say nothing about stochastic "
-                          "depth; the experiment is sd-figure3 --preset cpu (or paper)."}
+preset_notes = {'quick': "A smoke run: 3 epochs on the bundled sample (lr ÷10 after epochs 1 and 2) check the pipeline and say "
+                          "nothing about stochastic depth; the experiment is sd-figure3 --preset cpu (or paper)."}
 paper_results = {'constant': 0.0641, 'stochastic': 0.0525}     # Huang et al. 2016, Figure 3 / Table 1
 variants = {'constant': 1.0, 'stochastic': 0.5}                # p_L of each model
 
@@ -44,9 +44,9 @@ def data_title(data)->str:
     "The data set of a run in words, for titles"
     return {'download': 'CIFAR-10', 'sample': "CIFAR-10's bundled sample", 'cifar10-jpeg.tar.gz': 'CIFAR-10 (JPEG copy)'}.get(str(data), f'CIFAR-10 from {data}')
 
-def _drops(cfg:dict|None)->list:
-    "The epochs after which a run's learning rate drops (`lr_drop_epochs` of its recorded epochs and milestones)"
-    return lr_drop_epochs(cfg['epochs'], cfg['milestones']) if cfg and 'epochs' in cfg and 'milestones' in cfg else []
+def _drops(cfg:dict|None)->dict:
+    "{epoch after which a run's learning rate drops: by how much} (`lr_drops` of its recorded epochs and milestones)"
+    return lr_drops(cfg['epochs'], cfg['milestones']) if cfg and 'epochs' in cfg and 'milestones' in cfg else {}
 
 def plot_figure3(
     runs:dict, # {'constant': folder, 'stochastic': folder}
@@ -62,16 +62,16 @@ def plot_figure3(
         h, s = read_run(folder); cfg = cfg or s['config']
         t = h.dropna(subset=['test_error'])  # epochs whose test error was evaluated
         best = f" ({s['test_error_at_best_valid']*100:.2f}% at the best validation epoch, ●)" if 'best_epoch' in s else ''
-        ax.plot(t.epoch + 1, t.test_error*100, '-', c=model_colors[k], lw=1.5, label=f'{model_labels[k]}: test error{best}')
-        ax2.plot(h.epoch + 1, h.train_loss, '--', c=model_colors[k], lw=1, alpha=0.8, label=f'{model_labels[k]}: training loss')
-        if best: ax.plot(s['best_epoch'] + 1, s['test_error_at_best_valid']*100, 'o', c=model_colors[k], ms=7, mec='k', zorder=5)
+        ax.plot(t.epoch, t.test_error*100, '-', c=model_colors[k], lw=1.5, label=f'{model_labels[k]}: test error{best}')
+        ax2.plot(h.epoch, h.train_loss, '--', c=model_colors[k], lw=1, alpha=0.8, label=f'{model_labels[k]}: training loss')
+        if best: ax.plot(s['best_epoch'], s['test_error_at_best_valid']*100, 'o', c=model_colors[k], ms=7, mec='k', zorder=5)
     xmax = epochs or (cfg or {}).get('epochs')
-    for d in _drops(cfg):  # after d epochs the rate is divided by 10
-        if xmax is not None and d > xmax: continue
-        ax.axvline(d, c='gray', ls=':', lw=1)
-        ax.text(d, 1.01, f'lr ÷10 after epoch {d}', transform=ax.get_xaxis_transform(), ha='center', va='bottom', fontsize=8, color='gray')
+    for d, f in _drops(cfg).items():  # after epoch d the rate is divided by f: a line between epochs d and d + 1
+        if xmax is not None and d >= xmax: continue  # beyond the epochs shown
+        ax.axvline(d + 0.5, c='gray', ls=':', lw=1)
+        ax.text(d + 0.5, 1.01, f'lr ÷{f:g} after epoch {d}', transform=ax.get_xaxis_transform(), ha='center', va='bottom', fontsize=8, color='gray')
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-    if xmax is not None: ax.set_xlim(0, xmax + 1)
+    if xmax is not None: ax.set_xlim(0.5, xmax + 0.5)  # epochs 1 to the last planned
     ax2.set(yscale='log', ylabel='training loss (log scale)')
     ax2.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1., 2., 5.)))
     ax2.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f'{v:g}'))
@@ -95,11 +95,11 @@ def plot_study(
     fig, (a, z) = plt.subplots(1, 2, figsize=(12, 4.8), gridspec_kw=dict(width_ratios=[3, 2]))
     plot_figure3(runs, title=title, ax=a)
     for k, folder in runs.items():
-        h, s = read_run(folder); t = h.dropna(subset=['test_error']); t = t[t.epoch + 1 > s['config']['epochs']/2]
-        z.plot(t.epoch + 1, t.test_error*100, '-', c=model_colors[k], lw=1.5)
-        z.plot(s['best_epoch'] + 1, s['test_error_at_best_valid']*100, 'o', c=model_colors[k], ms=8, mec='k', zorder=5)
+        h, s = read_run(folder); t = h.dropna(subset=['test_error']); t = t[t.epoch > s['config']['epochs']/2]
+        z.plot(t.epoch, t.test_error*100, '-', c=model_colors[k], lw=1.5)
+        z.plot(s['best_epoch'], s['test_error_at_best_valid']*100, 'o', c=model_colors[k], ms=8, mec='k', zorder=5)
     for d in _drops(s['config']):
-        if d > s['config']['epochs']/2: z.axvline(d, c='gray', ls=':', lw=1)
+        if d > s['config']['epochs']/2: z.axvline(d + 0.5, c='gray', ls=':', lw=1)
     z.set(xlabel='epoch', ylabel='test error (%)'); z.set_title('the last half, zoomed (● best validation epoch)', fontsize=10, pad=16)
     fig.tight_layout()
     return fig

@@ -161,7 +161,7 @@ def check_history(self:StochasticDepth):
     "Refuse to continue a run whose recorded mean survival per epoch differs from what this schedule prescribes"
     for r in getattr(getattr(self.learn, 'history', None), 'rows', []):
         had = r.get('mean_survival', float('nan'))
-        want = prescribed_survival(self.sched, self.targets, r['epoch'], len(self.dls.train), self.n_epoch)
+        want = prescribed_survival(self.sched, self.targets, r['epoch'] - 1, len(self.dls.train), self.n_epoch)  # rows count from 1
         if math.isfinite(had) and abs(had - want) > 1e-6:
             raise ValueError(f"resume: epoch {r['epoch']} ran with mean survival {had:.6f}, but this drop schedule prescribes "
                              f"{want:.6f} for it: the schedule, the rule or p_L changed; continue with the run's own settings")

@@ -141,7 +141,7 @@ class DDPTrainer(Callback):
     def after_pred(self):
         if not self.training: return
         if self.step % self.check_every == 0 and not gates_agree(gate_vector(self.learn.model)):
-            self.error = GatesDiffer(f"epoch {self.epoch}, iteration {self.iter} (step {self.step}): the processes drew "
+            self.error = GatesDiffer(f"epoch {self.epoch + 1}, iteration {self.iter + 1} (step {self.step + 1}): the processes drew "
                                      "different gates; start every process with the same --seed and the same code")
             raise CancelFitException  # every process finds the same disagreement and stops here, before the backward
         self.step += 1

@@ -7,7 +7,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/train.learner.html.md"
 # %% ../../nbs/43_train.learner.ipynb #9cd0493c
 from __future__ import annotations
 import math, sys, time
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from functools import partial
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import store_attr, listify
@@ -20,6 +20,7 @@ from fastai.optimizer import OptimWrapper
 from fastai.metrics import error_rate
 from fastai.callback.fp16 import MixedPrecision
 from fastai.callback.channelslast import ChannelsLast
+import fastprogress.fastprogress
 from ..models.resnet import cifar_resnet
 from ..models.compile import compile_branches
 from .schedule import paper_sgd, StepLR, check_schedule
@@ -28,7 +29,7 @@ from .records import epoch_record, skipped_epoch, History, Checkpoint, load_chec
 
 # %% auto #0
 __all__ = ['NonFiniteLossError', 'non_finite', 'EpochStats', 'evaluate', 'TestEval', 'MixedPrecisionCPU', 'learner_record',
-           'cifar_learner', 'fit_paper']
+           'EpochsFromOne', 'EpochLines', 'plain_output', 'progress_output', 'cifar_learner', 'fit_paper']
 
 # %% ../../nbs/43_train.learner.ipynb #a4405790
 class NonFiniteLossError(RuntimeError):
@@ -72,7 +73,7 @@ class EpochStats(Callback):
         if self.why is None and (bad := non_finite(bare(self.learn.model))):
             self.why = f"{len(bad)} weights or buffers are not finite ({', '.join(bad[:3])}, ...)"
         if any_rank(self.why is not None):  # one process's trouble stops them all, at the same point
-            self.error = NonFiniteLossError(f"epoch {self.epoch}: {self.why or 'another process found a non-finite number'}; "
+            self.error = NonFiniteLossError(f"epoch {self.epoch + 1}: {self.why or 'another process found a non-finite number'}; "
                                             "stopping. The files and the checkpoint of the epoch before (if any) are kept as they were.")
             raise CancelFitException  # fastai stops cleanly; `fit_paper` raises `self.error`
 
@@ -150,6 +151,40 @@ def learner_record(
                 n_test=n_test, device=str(device), amp=amp, channels_last=channels_last, compile=compile, **(model_kw or {}),
                 **({} if drop_schedule == 'constant' else {'drop_schedule': drop_schedule}), **(extra or {}))
 
+# %% ../../nbs/43_train.learner.ipynb #0710698b
+class EpochsFromOne(Callback):
+    "fastai's per-epoch table counts epochs from 1, like its bar ('Epoch 1/3'), the run's files and the figures"
+    order = 51  # right after `Recorder.before_epoch` starts the epoch's row
+    def before_epoch(self):
+        if hasattr(self.learn, 'recorder'): self.learn.recorder.log[0] = self.epoch + 1
+
+class EpochLines(Callback):
+    "One line per epoch on stdout instead of fastai's bars and table: for logs, where a bar's redraws pile up"
+    order = 61
+    def before_fit(self): self.old, self.learn.logger = self.learn.logger, self.write
+    def after_fit(self): self.learn.logger = self.old
+    def write(self, log):
+        if not isinstance(log[0], int): return  # fastai's header row: the names go on every line instead
+        vals = ', '.join(f"{n} {v:.4f}" if isinstance(v, float) else f"{n} {v}" for n, v in zip(self.recorder.metric_names[1:], log[1:]))
+        print(f"epoch {log[0]}/{self.n_epoch}: {vals}", flush=True)
+
+def plain_output()->bool:
+    "Whether output goes to a file or a pipe (a log) rather than to a terminal or Jupyter, where a bar can redraw in place"
+    return not (fastprogress.fastprogress.IN_NOTEBOOK or sys.stdout.isatty())
+
+@contextmanager
+def progress_output(
+    learn:Learner, # the learner about to fit
+    show:bool=True, # False: print nothing
+    plain:bool=None, # one line per epoch (True) or the live bar (False); None: `plain_output()` decides
+):
+    "fastai's live bar and table in a terminal or Jupyter; one line per epoch in a file or a pipe; nothing if not `show`"
+    if not show:
+        with learn.no_bar(), learn.no_logging(): yield
+    elif plain_output() if plain is None else plain:
+        with learn.no_bar(), learn.added_cbs(EpochLines()): yield
+    else: yield
+
 # %% ../../nbs/43_train.learner.ipynb #d62d7687
 @delegates(cifar_resnet, but=['depth', 'p_L', 'rule', 'n_classes', 'seed'])
 def cifar_learner(
@@ -186,7 +221,7 @@ def cifar_learner(
     if compile: compile_branches(model)
     cfg = learner_record(depth, p_L, rule, lr, mom, wd, milestones, warmup_iters, warm_epochs, test_every, seed, dls.train.bs, dls.train.n,
                          dls.valid.n, dls[2].n, dls.device, amp, channels_last, compile, drop_schedule, model_kw, config)
-    cbs = [StochasticDepth(schedule=drop_schedule), StepLR(milestones, base_lr=lr, warmup_iters=warmup_iters, warm_epochs=warm_epochs), EpochStats(), TestEval(every=test_every), History(out, cfg)] + listify(cbs)
+    cbs = [EpochsFromOne(), StochasticDepth(schedule=drop_schedule), StepLR(milestones, base_lr=lr, warmup_iters=warmup_iters, warm_epochs=warm_epochs), EpochStats(), TestEval(every=test_every), History(out, cfg)] + listify(cbs)
     if out is not None: cbs.append(Checkpoint(out))
     if channels_last: cbs.append(ChannelsLast())
     if amp == 'bf16' and dls.device.type == 'cpu': cbs.append(MixedPrecisionCPU())

@@ -16,8 +16,9 @@ from fastai.callback.core import Callback, CancelFitException
 from ..gate import gate_generators
 
 # %% auto #0
-__all__ = ['history_cols', 'may_differ', 'epoch_record', 'skipped_epoch', 'History', 'read_checkpoint', 'CheckpointWriteError',
-           'Checkpoint', 'upgrade_config', 'config_diff', 'check_same_run', 'load_checkpoint']
+__all__ = ['history_cols', 'may_differ', 'epoch_record', 'skipped_epoch', 'rows_from_one', 'history_from_one', 'History',
+           'read_checkpoint', 'CheckpointWriteError', 'Checkpoint', 'upgrade_config', 'config_diff', 'check_same_run',
+           'load_checkpoint']
 
 # %% ../../nbs/41_train.records.ipynb #e9b977f4
 def epoch_record(learn)->dict:
@@ -30,6 +31,24 @@ def skipped_epoch(cb)->bool:
     return s is not None and cb.epoch < s._skip_to
 
 # %% ../../nbs/41_train.records.ipynb #51e7f7a9
+def rows_from_one(
+    rows:list, # a history's rows, as dicts
+)->list: # a copy, its epochs counted from 1
+    "History rows with their epochs counted from 1; runs of version 0.2.0 and before counted from 0 (their first row is epoch 0)"
+    shift = 1 if rows and rows[0]['epoch'] == 0 else 0
+    return [dict(r, epoch=r['epoch'] + shift) for r in rows]
+
+def history_from_one(
+    h:pd.DataFrame, # a run's history.csv, read
+    s:dict, # its summary.json, read
+)->tuple: # (history, summary), copies with the epochs counted from 1
+    "A run's files with their epochs counted from 1, whichever version wrote them (0.2.0 and before counted from 0)"
+    h, s = h.copy(), dict(s)
+    if len(h) and h.epoch.iloc[0] == 0:
+        h['epoch'] += 1
+        if 'best_epoch' in s: s['best_epoch'] += 1
+    return h, s
+
 history_cols = ['epoch', 'train_loss', 'valid_loss', 'valid_error', 'test_error', 'lr', 'train_time', 'active_blocks', 'mean_survival']
 
 class History(Callback):
@@ -45,7 +64,7 @@ class History(Callback):
     def after_epoch(self):
         if skipped_epoch(self) or get_rank() != 0: return  # process 0 keeps the history
         st, te, vals = self.learn.epoch_stats, self.learn.test_eval, epoch_record(self.learn)
-        self.rows.append(dict(epoch=self.epoch, train_loss=st.train_loss, valid_loss=vals['valid_loss'],
+        self.rows.append(dict(epoch=self.epoch + 1, train_loss=st.train_loss, valid_loss=vals['valid_loss'],
             valid_error=vals['error_rate'], test_error=te.test_error, lr=self.opt.hypers[0]['lr'],
             train_time=st.train_time, active_blocks=st.active_blocks, mean_survival=st.mean_survival))
         if self.out is not None and getattr(self.learn, 'checkpoint', None) is None: self.save()  # else `Checkpoint` saves it, after the checkpoint
@@ -69,7 +88,7 @@ class History(Callback):
         atomic_write(self.out/'summary.json', json.dumps(self.summary, indent=2, default=str) + '\n')
 
     def state_dict(self): return {'rows': list(self.rows), 'run_id': self.run_id}
-    def load_state_dict(self, d): self.rows, self.run_id = list(d['rows']), d.get('run_id', self.run_id)
+    def load_state_dict(self, d): self.rows, self.run_id = rows_from_one(d['rows']), d.get('run_id', self.run_id)
 
 # %% ../../nbs/41_train.records.ipynb #8842b6ed
 _reconstruct = (np._core if hasattr(np, '_core') else np.core).multiarray._reconstruct
@@ -124,7 +143,7 @@ class Checkpoint(Callback):
         if get_rank() == 0:  # process 0 writes; every process reads it to resume
             try: self.write()
             except (OSError, RuntimeError) as e: self.error = CheckpointWriteError(
-                f"epoch {self.epoch}: could not write {self.path} ({type(e).__name__}: {(str(e).strip().splitlines() or [''])[0]}); "
+                f"epoch {self.epoch + 1}: could not write {self.path} ({type(e).__name__}: {(str(e).strip().splitlines() or [''])[0]}); "
                 "stopping. The files of the epoch before (if any) are kept: free space, then continue with --resume")
         if any_rank(self.error is not None): raise CancelFitException  # `fit_paper` raises `self.error`
 

@@ -13,7 +13,7 @@ from fastai.optimizer import OptimWrapper
 from fastai.callback.core import Callback
 
 # %% auto #0
-__all__ = ['resnet1202_recipe', 'PaperSGD', 'paper_sgd', 'lr_drop_epochs', 'StepLR', 'check_schedule']
+__all__ = ['resnet1202_recipe', 'PaperSGD', 'paper_sgd', 'lr_drop_epochs', 'lr_drops', 'lr_drop_text', 'StepLR', 'check_schedule']
 
 # %% ../../nbs/40_train.schedule.ipynb #a981a011
 class PaperSGD(torch.optim.SGD):
@@ -39,9 +39,28 @@ def paper_sgd(
 def lr_drop_epochs(
     n_epoch:int, # total epochs
     milestones:tuple=(0.5, 0.75), # fractions of them
-)->list: # the epochs (from 0) at whose start the rate drops
+)->list: # the epochs (counted from 1) after which the rate drops; 0: before the first
     "Where `StepLR` divides the learning rate: the fractions `milestones` of `n_epoch`, rounded"
     return [round(m*n_epoch) for m in milestones]
+
+def lr_drops(
+    n_epoch:int, # total epochs
+    milestones:tuple=(0.5, 0.75), # fractions of them
+    div:float=10., # divisor at each milestone
+)->dict: # {epoch after which the rate drops (counted from 1; 0: before the first): its divisor}
+    "The drops that happen within `n_epoch` epochs, those that land on one epoch together as one"
+    drops = [d for d in lr_drop_epochs(n_epoch, milestones) if d < n_epoch]
+    return {d: div**drops.count(d) for d in sorted(set(drops))}
+
+def lr_drop_text(
+    n_epoch:int, # total epochs
+    milestones:tuple=(0.5, 0.75), # fractions of them
+    div:float=10., # divisor at each milestone
+)->str:
+    "The drops in words, the same in a warning, a figure and a results table: '÷10 after epoch 250, ÷10 after epoch 375'"
+    n = lr_drop_epochs(n_epoch, milestones)
+    return ', '.join(f"÷{f:g} {'before epoch 1' if d == 0 else f'after epoch {d}'}" + (f' ({n.count(d)} drops at once)' if n.count(d) > 1 else '')
+                     for d, f in lr_drops(n_epoch, milestones, div).items()) or 'no drop'
 
 # %% ../../nbs/40_train.schedule.ipynb #71cb517f
 class StepLR(Callback):
@@ -82,10 +101,9 @@ def check_schedule(
     if n_iter is not None and warmup_iters > (total := n_epoch*n_iter):
         raise ValueError(f"warmup_iters={warmup_iters}: longer than the run ({n_epoch} epochs of {n_iter} iterations): expected at most {total}")
     drops = [d for d in lr_drop_epochs(n_epoch, milestones) if d < n_epoch]
-    why = (['epoch 0 starts below the given rate'] if 0 in drops else []) + (
-        [f"drops together on epoch {d} (÷{10**drops.count(d)} at once)" for d in sorted(set(drops)) if drops.count(d) > 1])
+    why = (['the first epoch never sees the given rate'] if 0 in drops else []) + (['drops land on one epoch together'] if len(set(drops)) < len(drops) else [])
     if why: return (f"epochs={n_epoch}: the learning-rate drops at {', '.join(f'{m:.0%}' for m in milestones)} of the run "
-                    f"land on epoch(s) {', '.join(map(str, drops))}: " + '; '.join(why))
+                    f"give lr {lr_drop_text(n_epoch, milestones)}: {' and '.join(why)}")
 
 # %% ../../nbs/40_train.schedule.ipynb #8192624f
 resnet1202_recipe = dict(depth=1202, p_L=0.5, epochs=300, lr=0.1, warm_epochs=10, milestones=(0.5, 0.75))  # Huang et al., sec. 4
