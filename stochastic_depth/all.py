@@ -16,3 +16,7 @@ __all__ = ['survival_probs', 'expected_depth', 'check_survival', 'rules', 'Gated
            'add_stochastic_depth', 'remove_stochastic_depth', 'register_family', 'register_drop', 'supported_blocks', 'cifar_dls',
            'load_dataset', 'paper_sgd', 'StepLR', 'StochasticDepth', 'drop_schedule', 'cifar_learner', 'fit_paper', 'evaluate',
            'remove_blocks', 'restore_blocks', 'lesion_curve', 'train']
+try: from .train.trainer import StochasticDepthCallback   # Transformers' Trainer, where Transformers is installed
+except ModuleNotFoundError as e:
+    if e.name != 'transformers': raise
+else: __all__ += ['StochasticDepthCallback']

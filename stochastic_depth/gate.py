@@ -6,6 +6,7 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/gate.html.md"""
 
 # %% ../nbs/02_gate.ipynb #1dff68ec
 from __future__ import annotations
+from contextlib import contextmanager
 import torch, torch.nn as nn
 from torch import Tensor
 from fastcore.meta import delegates
@@ -14,7 +15,7 @@ from .survival import check_survival
 
 # %% auto #0
 __all__ = ['gate_modes', 'new_gate_generator', 'ResidualGate', 'BranchGate', 'gated_residual', 'no_script', 'GatedBlock',
-           'MultiGate', 'gated_modules', 'stochastic_blocks', 'gate_generators', 'n_active']
+           'MultiGate', 'gated_modules', 'stochastic_blocks', 'gate_generators', 'n_active', 'replay_gates']
 
 # %% ../nbs/02_gate.ipynb #77336a96
 gate_modes = ('batch', 'row')
@@ -27,6 +28,7 @@ def new_gate_generator(seed:int|None=None)->torch.Generator:
 class ResidualGate:
     "The Bernoulli gate of one residual branch: survival probability, convention, and what ran last"
     removed = False # True: closed in training and evaluation alike, the unit is gone (`remove_blocks`, lesion)
+    rows = None # in row mode, the indices of the rows the branch runs on now, where not all; None: all
     @property
     def p(self)->float: return self._p
     @p.setter
@@ -95,6 +97,7 @@ def gated_residual(
     act_on_skip:bool=True, # apply `act` to the shortcut when the gate is closed (False where it cannot change it)
 )->Tensor:
     "`act(sc + b·branch(x))`; in training `branch` runs only if, or where, the gate `g` is open"
+    g.rows = None   # the rows the branch runs on, where not all (`_row_residual`)
     if g.removed:
         g.active = 0. if training else None
         return _act(act if act_on_skip else None, sc, sc is not x)
@@ -121,7 +124,7 @@ def _row_residual(g:ResidualGate, x:Tensor, branch, sc:Tensor, act, skip_act)->T
     if not keep.any(): return _act(skip_act, sc, sc is not x)
     if keep.all(): idx, f = None, branch(x)
     else:
-        idx = keep.nonzero().squeeze(1).to(x.device, non_blocking=True)
+        g.rows = idx = keep.nonzero().squeeze(1).to(x.device, non_blocking=True)
         f = branch(x.index_select(0, idx))
     if g.inverted: f = f/g.p
     if idx is None: return _act(act, sc + f, True)
@@ -173,8 +176,12 @@ class MultiGate:
         return getattr(self, f'{g.name}_branch')
 
     def forward(self, x:Tensor, *args, **kwargs)->Tensor:
-        "Each branch in turn, `x + b·f(x)` (`args`, `kwargs`: the block's own, passed to every branch); the block's own forward where no gate draws or scales"
+        "The block's own forward where no gate draws or scales, else `gated_branches`"
         if all([g.ungated(self.training) for g in self.gates]): return super().forward(x, *args, **kwargs)
+        return self.gated_branches(x, *args, **kwargs)
+
+    def gated_branches(self, x:Tensor, *args, **kwargs)->Tensor:
+        "Each branch in turn, `x + b·f(x)` (`args`, `kwargs`: the block's own, passed to every branch)"
         for g in self.gates:
             f = self.branch_of(g)
             x = self.residual(g, x, (lambda h, f=f: f(h, *args, **kwargs)) if args or kwargs else f, x, training=self.training)
@@ -210,3 +217,24 @@ def n_active(
     "How many gated units ran in the last training step (fractions of the batch in row mode)"
     a = [u.active for u in stochastic_blocks(model)]
     return None if not a or None in a else float(sum(a))
+
+# %% ../nbs/02_gate.ipynb #bac78aad
+def replay_gates(
+    model:nn.Module, # a network with gated units
+): # f() -> (forward context, recomputation context)
+    "`context_fn` for `torch.utils.checkpoint.checkpoint(use_reentrant=False)` around gated units: the recomputation draws the forward's gates again"
+    gens = gate_generators(model)
+    def context_fn():
+        start = []
+        @contextmanager
+        def forward():
+            start[:] = [g.get_state() for g in gens]; yield
+        @contextmanager
+        def recompute():
+            now = [g.get_state() for g in gens]
+            for g, s in zip(gens, start): g.set_state(s)
+            try: yield
+            finally:
+                for g, s in zip(gens, now): g.set_state(s)
+        return forward(), recompute()
+    return context_fn

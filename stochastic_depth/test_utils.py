@@ -18,7 +18,9 @@ from torchvision.models import resnet18, VisionTransformer
 
 # %% auto #0
 __all__ = ['scratch', 'tiny_nets', 'count_calls', 'clean_scratch', 'use_scratch', 'nbdev_test_setup', 'tiny_dls', 'tiny_learner',
-           'tiny_vit', 'Interrupt', 'write_tree', 'run_cmd', 'cli_result', 'WorkerFailed', 'run_ddp']
+           'tiny_vit', 'Interrupt', 'write_tree', 'run_cmd', 'cli_result', 'WorkerFailed', 'run_ddp', 'live_drops',
+           'mask_stream', 'equal_masks', 'closed_step', 'keep_freq', 'check_family', 'SyntheticImages',
+           'small_convnextv2', 'run_trainer_ddp']
 
 # %% ../nbs/97_test_utils.ipynb #8d1b6fd0
 @contextmanager
@@ -237,3 +239,203 @@ def _run_ddp(tmp, out, world, timeout, grace, kw):
         how = lambda r: ('was still running, and was killed' if r in killed else f'exited with code {ps[r].returncode}')
         raise WorkerFailed('; '.join(f"rank {r} of {world} {how(r)} before writing its report; its last line: {_last_line(logs[r])}" for r in bad))
     return [json.loads(f.read_text()) | dict(params=torch.load(f.with_suffix('.pt'))) for f in reports]
+
+# %% ../nbs/97_test_utils.ipynb #a470bae3
+def live_drops(model:nn.Module)->list:
+    "The drop modules of `model` with a nonzero rate, in network order"
+    from stochastic_depth.convert.core import drop_conventions
+    return [m for m in model.modules() if type(m) in drop_conventions and drop_conventions[type(m)](m)[0] > 0]
+
+def mask_stream(bs:int, seed:int, whole:bool):
+    "An endless stream of row masks (`whole`: all kept or all dropped, as a batch gate)"
+    g = torch.Generator().manual_seed(seed)
+    while True:
+        m = torch.rand(bs, generator=g) < 0.5
+        yield m.new_full((bs,), bool(m[0])) if whole else m
+
+def _call(model, x, fwd): return model(x) if fwd is None else fwd(model, x)
+
+def equal_masks(
+    orig:nn.Module, # the original network, with its own drop modules
+    sd:nn.Module, # its converted copy
+    x:torch.Tensor, # a batch
+    whole:bool, # whole-batch masks (BatchNorm in the branches) or mixed rows
+    seed:int=0, # of the masks
+    fwd=None, # f(model, x) -> a tensor; default `model(x)`
+)->list: # [(output, grads)] of the original, then of the converted
+    "Run both networks on `x`, the original's drop modules and the converted gates fed the same masks: outputs and gradients"
+    from unittest.mock import patch
+    from contextlib import ExitStack
+    from stochastic_depth.convert.core import drop_conventions
+    from stochastic_depth.gate import stochastic_blocks
+    outs = []
+    for net in (orig, sd):
+        q, st = mask_stream(x.shape[0], seed, whole), ExitStack()
+        if net is orig:
+            for d in live_drops(net):
+                keep, scale = 1 - drop_conventions[type(d)](d)[0], drop_conventions[type(d)](d)[2]
+                def drop(h, keep=keep, scale=scale):
+                    k = next(q).to(h.dtype).view(-1, *[1]*(h.ndim - 1))
+                    return h*(k/keep if scale else k)
+                st.enter_context(patch.object(d, 'forward', drop))
+        else:
+            for u in stochastic_blocks(net): st.enter_context(patch.object(u, 'draw', lambda n=1: next(q)[:n]))
+        with st:
+            torch.manual_seed(seed)   # what else a model draws in training (DINOv3's position-embedding jitter) alike
+            net.train().zero_grad(set_to_none=True)
+            y = _call(net, x, fwd); y.square().mean().backward()
+        outs.append((y.detach(), [torch.zeros_like(p) if p.grad is None else p.grad for p in net.parameters()]))
+    return outs
+
+# %% ../nbs/97_test_utils.ipynb #25df270c
+def _outside_gates(b:nn.Module)->set:
+    "Ids of the modules of block `b` that run whatever its gates say: shortcut, downsampling, final activation, `outside_gates`"
+    parts = [getattr(b, n, None) for n in ('downsample', 'shortcut', *getattr(b, 'outside_gates', ()))] + [getattr(b, 'final_act', None)]
+    return {id(s) for p in parts if isinstance(p, nn.Module) for s in p.modules()}
+
+def closed_step(
+    sd:nn.Module, # a converted network (changed: one training step)
+    x:torch.Tensor, # a batch
+    fwd=None, # f(model, x) -> a tensor; default `model(x)`
+)->tuple: # (calls, grads, norm statistics before, after, modules watched)
+    "One training step with every gate closed: calls, gradients and BatchNorm statistics of the gated blocks' branch modules"
+    from unittest.mock import patch
+    from contextlib import ExitStack
+    from fastai.callback.training import bn_types
+    from stochastic_depth.gate import stochastic_blocks, gated_modules
+    blocks = [b for b, us in gated_modules(sd) if all(u.p < 1 for u in us)]   # a block at p = 1 (rate 0) always runs
+    mods = [[m for m in b.modules() if m is not b and id(m) not in _outside_gates(b)] for b in blocks]
+    calls, st = [0], ExitStack()
+    def count(*a): calls[0] += 1
+    hooks = [m.register_forward_pre_hook(count) for ms in mods for m in ms]
+    for u in stochastic_blocks(sd): st.enter_context(patch.object(u, 'draw', lambda n=1: torch.zeros(n, dtype=torch.bool)))
+    stats = lambda: [[(b.running_mean.clone(), int(b.num_batches_tracked)) for m in ms for b in m.modules() if isinstance(b, bn_types)] for ms in mods]
+    bn0 = stats()
+    try:
+        with st: sd.train().zero_grad(set_to_none=True); _call(sd, x, fwd).square().mean().backward()
+    finally:
+        for h in hooks: h.remove()
+    grads = [q.grad for ms in mods for m in ms for q in m.parameters(recurse=False)]
+    return calls[0], grads, bn0, stats(), sum(len(ms) for ms in mods)
+
+def keep_freq(
+    sd:nn.Module, # a converted network
+    x:torch.Tensor, # a batch
+    n:int=200, # training forwards
+    fwd=None, # f(model, x) -> a tensor; default `model(x)`
+)->tuple: # (frequency, p, 3 binomial standard errors) per gated unit
+    "Mean `active` of each gated unit over `n` training forwards, with its survival probability and 3 binomial SE"
+    from stochastic_depth.gate import stochastic_blocks
+    units, kept = stochastic_blocks(sd), 0
+    sd.train()
+    with torch.no_grad():
+        for _ in range(n): _call(sd, x, fwd); kept = kept + torch.tensor([u.active for u in units])
+    p = torch.tensor([u.p for u in units])
+    rows = torch.tensor([x.shape[0] if u.mode == 'row' else 1 for u in units])
+    return kept/n, p, 3*(p*(1 - p)/(n*rows)).sqrt()
+
+# %% ../nbs/97_test_utils.ipynb #6d6a5bda
+def check_family(
+    make, # f(drop rate) -> a new network with random weights and that drop rate, spread as its library spreads it
+    x:torch.Tensor, # a batch for it
+    whole:bool=False, # whole-batch masks for the equal-mask check (BatchNorm in the branches), else mixed rows
+    fwd=None, # f(model, x) -> a tensor; default `model(x)`
+    rate:float=0.3, # the drop rate
+    seed:int=0, # weights, gates and masks
+)->dict: # blocks, gated_units, survival (the distinct survival probabilities)
+    "Check a family's conversion against its original: weights, evaluation, equal masks, closed gates, keep frequencies, the round trip"
+    import copy
+    from stochastic_depth.convert.core import add_stochastic_depth, remove_stochastic_depth, drop_conventions
+    from stochastic_depth.gate import stochastic_blocks, gated_modules
+    from fastcore.test import test_eq, test_close
+    torch.manual_seed(seed); orig = make(rate)
+    twin = lambda **kw: add_stochastic_depth(copy.deepcopy(orig), seed=seed, **kw)
+    sd = twin()
+    n_blocks = len(gated_modules(sd)); assert n_blocks > 0
+    test_eq(list(sd.state_dict()), list(orig.state_dict()))
+    fresh = add_stochastic_depth(make(rate)); fresh.load_state_dict(orig.state_dict(), strict=True); make(rate).load_state_dict(fresh.state_dict(), strict=True)
+    orig.eval(); sd.eval()
+    with torch.no_grad(): test_eq(torch.equal(_call(orig, x, fwd), _call(sd, x, fwd)), True)
+    (yo, go), (ys, gs) = equal_masks(orig, sd, x, whole, seed, fwd)
+    test_close(ys, yo, eps=1e-5); [test_close(a, b, eps=1e-5) for a, b in zip(gs, go)]
+    c, grads, bn0, bn1, _ = closed_step(copy.deepcopy(sd), x, fwd)
+    test_eq(c, 0); test_eq(all(g is None for g in grads), True)
+    for a, b in zip(bn0, bn1): test_eq([t[1] for t in a], [t[1] for t in b])
+    for net in (sd, twin(p_L=0.5)):
+        f, p, se = keep_freq(net, x, fwd=fwd)
+        assert ((f - p).abs() <= se + 1e-6).all(), (f, p)
+    back = remove_stochastic_depth(copy.deepcopy(sd))
+    test_eq([type(m) for m in back.modules()], [type(m) for m in orig.modules()])
+    test_eq([drop_conventions[type(d)](d) for d in live_drops(back)], [drop_conventions[type(d)](d) for d in live_drops(orig)])
+    return dict(blocks=n_blocks, gated_units=len(stochastic_blocks(sd)), survival=sorted(set(round(u.p, 6) for u in stochastic_blocks(sd))))
+
+# %% ../nbs/97_test_utils.ipynb #8b56536a
+class SyntheticImages(torch.utils.data.Dataset):
+    "`n` random `size`x`size` images with random labels among `c`, as Transformers' `Trainer` takes them (`pixel_values`, `labels`)"
+    def __init__(self, n:int=64, size:int=32, c:int=10, seed:int=0):
+        g = torch.Generator().manual_seed(seed)
+        self.x, self.y = torch.randn(n, 3, size, size, generator=g), torch.randint(0, c, (n,), generator=g)
+    def __len__(self): return len(self.x)
+    def __getitem__(self, i): return dict(pixel_values=self.x[i], labels=self.y[i])
+
+def small_convnextv2(
+    rate:float=0.3, # drop_path_rate: layers at 0, rate/3, 2 rate/3, rate
+    n_classes:int=10, # classifier outputs
+)->nn.Module:
+    "A Transformers ConvNeXt V2 built from its config: two stages of two layers, widths 16 and 32"
+    import transformers as T
+    return T.ConvNextV2ForImageClassification(T.ConvNextV2Config(num_stages=2, hidden_sizes=[16, 32], depths=[2, 2], drop_path_rate=rate,
+                                                                 num_labels=n_classes))
+
+# %% ../nbs/97_test_utils.ipynb #9c3c80b2
+def _trainer_worker():
+    "One process of `run_trainer_ddp`: its rank and settings from the environment; writes what it saw to its report"
+    import hashlib, json, os
+    import transformers as T
+    from stochastic_depth.train.trainer import StochasticDepthCallback
+    from stochastic_depth.train.distributed import gate_vector
+    torch.set_num_threads(1)
+    kw, rank, world = json.loads(os.environ['SD_TRAINER_DDP']), int(os.environ['RANK']), int(os.environ['WORLD_SIZE'])
+    gates = []
+    class GateLog(T.TrainerCallback):
+        def on_step_end(self, args, state, control, model=None, **k): gates.append(gate_vector(model).tolist())
+    seed = kw.get('seed', 0) + (kw.get('seed_offset', 0) if rank == world - 1 else 0)
+    args = T.TrainingArguments(kw['out'], per_device_train_batch_size=kw.get('bs', 4), max_steps=kw.get('steps', 4), learning_rate=1e-3,
+                               use_cpu=True, ddp_backend='gloo', ddp_timeout=kw.get('ddp_timeout', 600), report_to='none',
+                               disable_tqdm=True, save_strategy='no', logging_steps=1, seed=0, dataloader_num_workers=0)
+    torch.manual_seed(0)
+    model = small_convnextv2()
+    trainer = T.Trainer(model=model, args=args, train_dataset=SyntheticImages(), callbacks=[StochasticDepthCallback(p_L=0.5, seed=seed, check_every=1), GateLog()])
+    trainer.remove_callback(T.PrinterCallback)
+    try: trainer.train(); status = 'ok'
+    except Exception as e: status = f'{type(e).__name__}: {e}'
+    w = torch.cat([p.detach().flatten() for p in model.parameters()])
+    logs = [r for r in trainer.state.log_history if 'loss' in r]
+    Path(kw['report']).with_name(f'{rank}.json').write_text(json.dumps(dict(
+        rank=rank, status=status, gates=gates, weights=hashlib.sha256(w.numpy().tobytes()).hexdigest(),
+        mean_survival=[r.get('mean_survival') for r in logs])))
+
+def run_trainer_ddp(
+    world:int=2, # number of processes
+    **kw, # for the processes: steps, bs, seed, seed_offset (added to the last process's gate seed), ddp_timeout
+)->list: # one report per process, in rank order: rank, status ('ok' or the error in one line), gates, weights, mean_survival
+    "Fine-tune `small_convnextv2` with `Trainer` and `StochasticDepthCallback` in `world` processes on this machine (gloo)"
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp: return _run_trainer_ddp(Path(tmp), world, kw)   # the processes' files, removed at once
+
+def _run_trainer_ddp(tmp, world, kw):
+    import json, os
+    env = dict(os.environ, WORLD_SIZE=str(world), MASTER_ADDR='127.0.0.1', MASTER_PORT=str(_free_port()), OMP_NUM_THREADS='1',
+               TORCH_CPP_LOG_LEVEL='ERROR', SD_TRAINER_DDP=json.dumps(dict(kw, out=str(tmp/'out'), report=str(tmp/'0.json'))))
+    code = 'from stochastic_depth.test_utils import _trainer_worker; _trainer_worker()'
+    ps = [subprocess.Popen([sys.executable, '-c', code], env=dict(env, RANK=str(r), LOCAL_RANK=str(r)),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for r in range(world)]
+    res = []
+    for r, p in enumerate(ps):
+        err = p.communicate()[1]   # waits for the process, however long it takes
+        f = tmp/f'{r}.json'
+        if f.exists(): res.append(json.loads(f.read_text()))
+        else:
+            last = next((l for l in reversed(err.splitlines()) if l.strip()), '(nothing)')
+            res.append(dict(rank=r, status=f'exited with status {p.returncode} without a report; its last line: {last}'))
+    return res

@@ -43,20 +43,25 @@ family_rates = {'timm-vit_small_patch16_224': 0.1, 'timm-vit_base_patch16_224': 
 tv_families = ('convnext_tiny', 'convnext_small', 'efficientnet_b0', 'efficientnet_v2_s', 'swin_t', 'swin_v2_t')
 
 def family_arch(
-    arch:str, # 'timm-<timm.create_model name>' or 'tv-<one of tv_families>'
+    arch:str, # 'timm-<timm.create_model name>', 'tv-<one of tv_families>' or 'hf-<a Transformers model type>'
     n_classes:int=10, # classifier outputs
-    size:int=224, # image side (timm's ViTs are built for it)
+    size:int=224, # image side (timm's ViTs and Transformers' models with an `image_size` are built for it)
 )->nn.Module:
     "A modern family's network with random weights and its own drop rates, by benchmark name"
+    if arch.startswith('hf-'):   # built from its config class's defaults: no download
+        from transformers import AutoConfig, AutoModelForImageClassification
+        cfg = AutoConfig.for_model(arch[3:], drop_path_rate=family_rates.get(arch, 0.1), num_labels=n_classes)
+        if hasattr(cfg, 'image_size'): cfg.image_size = size
+        return AutoModelForImageClassification.from_config(cfg)
     if arch.startswith('timm-'):
         import timm
         name, kw = arch[5:], {}
         if 'vit' in name or 'deit' in name: kw['img_size'] = size
         return timm.create_model(name, pretrained=False, num_classes=n_classes, drop_path_rate=family_rates.get(arch, 0.1), **kw)
     if arch.startswith('tv-') and arch[3:] in tv_families: return getattr(tvm, arch[3:])(num_classes=n_classes)
-    raise ValueError(f"arch={arch!r} is unknown: expected one of {', '.join(archs)}, tv-<{'|'.join(tv_families)}> or timm-<name>")
+    raise ValueError(f"arch={arch!r} is unknown: expected one of {', '.join(archs)}, tv-<{'|'.join(tv_families)}>, timm-<name> or hf-<model type>")
 
-def is_family(arch:str|None)->bool: return bool(arch) and arch not in archs and arch.startswith(('timm-', 'tv-'))
+def is_family(arch:str|None)->bool: return bool(arch) and arch not in archs and arch.startswith(('timm-', 'tv-', 'hf-'))
 
 # %% ../../nbs/80_bench.models.ipynb #7275c6e5
 class LazyActive:
@@ -181,7 +186,7 @@ class TrainStep:
 
     def __call__(self, x, y):
         m = self.model.train()
-        with self.autocast(): loss = F.cross_entropy(m(x), y)
+        with self.autocast(): loss = F.cross_entropy(getattr(out := m(x), 'logits', out), y)   # a Transformers model's output holds its logits
         if self.loss_term is not None and (z := self.loss_term(bare(m))) is not None: loss = loss + z
         self.opt.zero_grad()
         self.scaler.scale(loss).backward()
@@ -218,16 +223,16 @@ def fwd_bwd_s(
     return statistics.median(ts[1:])
 
 def _unit_fns(model):
-    "For each gated unit of `model`: (name, module whose input to capture, input transform or None, kept fn, skipped fn or None)"
+    "For each gated unit of `model`: (name, module whose input to capture, input transform or None, kept fn, skipped fn or None), fns of (x, the module's other arguments, its keyword arguments)"
     out = []
     for n, m in model.named_modules():
         if isinstance(m, MultiGate):
             pre = None
             for g in m.gates:
-                f = lambda x, m=m, g=g: x + m.branch_of(g)(x)
+                f = lambda x, a, k, m=m, g=g: x + m.branch_of(g)(x, *a, **k)   # a Transformers layer's branches take its arguments
                 out.append((f'{n}.{g.name}', m, pre, f, None))
-                pre = f if pre is None else (lambda x, a=pre, b=f: b(a(x)))
-        elif isinstance(m, GatedBlock): out.append((n, m, None, m, m.skip))
+                pre = f if pre is None else (lambda x, a, k, p=pre, q=f: q(p(x, a, k), a, k))
+        elif isinstance(m, GatedBlock): out.append((n, m, None, lambda x, a, k, m=m: m(x), lambda x, a, k, m=m: m.skip(x)))
     return out
 
 # %% ../../nbs/80_bench.models.ipynb #0c132886
@@ -242,18 +247,18 @@ def unit_costs(
     ps = [u.p for u in stochastic_blocks(m)]
     for u in stochastic_blocks(m): u.p = 1.   # the constant-depth network, for the activations and the kept costs
     fns, inputs = _unit_fns(m), {}
-    def keep_input(mod, a): inputs.setdefault(id(mod), (mod.block_input(a[0]) if isinstance(mod, GatedBlock) else a[0]).detach())
-    hooks = [mod.register_forward_pre_hook(keep_input)
+    def keep_input(mod, a, kw): inputs.setdefault(id(mod), ((mod.block_input(a[0]) if isinstance(mod, GatedBlock) else a[0]).detach(), a[1:], kw))
+    hooks = [mod.register_forward_pre_hook(keep_input, with_kwargs=True)
              for mod in {id(f[1]): f[1] for f in fns}.values()]
     with torch.no_grad(), autocast_ctx(x.device, amp): m(x)
     for h in hooks: h.remove()
     keep, skip = [], []
     for _, mod, pre, kept, skipped in fns:
-        xi = inputs[id(mod)]
+        xi, a, k = inputs[id(mod)]
         if pre is not None:
-            with torch.no_grad(), autocast_ctx(x.device, amp): xi = pre(xi)
-        keep.append(fwd_bwd_s(kept, xi, reps, amp))
-        skip.append(fwd_bwd_s(skipped, xi, reps, amp) if skipped is not None else 0.)
+            with torch.no_grad(), autocast_ctx(x.device, amp): xi = pre(xi, a, k)
+        keep.append(fwd_bwd_s(lambda h: kept(h, a, k), xi, reps, amp))
+        skip.append(fwd_bwd_s(lambda h: skipped(h, a, k), xi, reps, amp) if skipped is not None else 0.)
     return dict(names=[f[0] for f in fns], p=ps, keep_s=keep, skip_s=skip)
 
 # %% ../../nbs/80_bench.models.ipynb #d32e5698

@@ -145,9 +145,16 @@ def _timm_model(name:str)->bool:
     except ModuleNotFoundError: raise ValueError(f"arch='timm-{name}' needs timm: pip install stochastic-depth[timm]") from None
     return timm.is_model(name)
 
+def _hf_model(name:str)->bool:
+    try: import transformers.models.auto.modeling_auto   # imports transformers itself, which a cached submodule would not
+    except ModuleNotFoundError: raise ValueError(f"arch='hf-{name}' needs Transformers: pip install stochastic-depth[transformers]") from None
+    return name in transformers.models.auto.modeling_auto.MODEL_FOR_IMAGE_CLASSIFICATION_MAPPING_NAMES
+
 def _arch(name, v):
-    if not (v in archs or v.startswith('tv-') and v[3:] in tv_families or v.startswith('timm-') and _timm_model(v[5:])):
-        raise ValueError(f"{name}={v!r} is unknown: expected one of {', '.join(archs)}, tv-<{'|'.join(tv_families)}> or timm-<a timm model name>")
+    if not (v in archs or v.startswith('tv-') and v[3:] in tv_families or v.startswith('timm-') and _timm_model(v[5:])
+            or v.startswith('hf-') and _hf_model(v[3:])):
+        raise ValueError(f"{name}={v!r} is unknown: expected one of {', '.join(archs)}, tv-<{'|'.join(tv_families)}>, timm-<a timm model name> "
+                         "or hf-<a Transformers model type with an image classifier>")
     return v
 
 def _on_off(name, v):
@@ -162,7 +169,8 @@ bench_options = dict(  # sd-bench's own options; those it shares with sd-train a
     eval_batches=Option(int, None, "evaluation batches of 1000 measured (default 2 on cpu, all on cuda; 0: all)", non_negative_int),
     data=Option(str, None, "CIFAR-10 for the epoch: 'sample', a folder or an archive; default: synthetic images"),
     arch=Option(str, None, f"another network instead of the CIFAR ResNet: {', '.join(archs)}; or a modern family at its own drop rates: "
-                           f"tv-<{'|'.join(tv_families)}>, timm-<a timm.create_model name> (e.g. {', '.join(family_rates)})", _arch),
+                           f"tv-<{'|'.join(tv_families)}>, timm-<a timm.create_model name> (e.g. {', '.join(family_rates)}), "
+                           "hf-<a Transformers model type> built from its config (e.g. hf-beit, hf-dinov2, hf-convnextv2, hf-swinv2, hf-segformer)", _arch),
     size=Option(int, 64, "with --arch: image side", positive),
     backend=Option(str, 'inductor', "the torch.compile backend with --compile"),
     out=Option(str, None, "write the JSON here", check_json_out),

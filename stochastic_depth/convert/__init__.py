@@ -1,5 +1,5 @@
 """Give existing networks stochastic depth: the registry and `add_stochastic_depth` (`core`), and every family it knows,
-registered here, explicitly, from each family module's `blocks` and `drops` (timm's only where timm is installed)."""
+registered here, explicitly, from each family module's `blocks` and `drops` (timm's and Transformers' only where installed)."""
 from .core import *
 from .core import register_family, register_drop
 from . import torchvision, fastai, densenet
@@ -13,3 +13,7 @@ try: from . import timm
 except ModuleNotFoundError as e:
     if not (e.name or '').startswith('timm'): raise
 else: _register(timm)
+try: from . import transformers
+except ModuleNotFoundError as e:
+    if not (e.name or '').startswith('transformers'): raise
+else: _register(transformers)

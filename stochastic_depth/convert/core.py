@@ -123,7 +123,7 @@ def remove_stochastic_depth(
     for m in model.modules():
         if type(m) in bases:
             drops = m.__dict__.pop('_sd_drops', {})
-            for a in ('_p', '_mode', '_inverted', 'generator', 'active', 'gates', 'stored', 'removed', 'scheduled'): m.__dict__.pop(a, None)
+            for a in ('_p', '_mode', '_inverted', 'generator', 'active', 'gates', 'stored', 'removed', 'scheduled', 'rows'): m.__dict__.pop(a, None)
             m.__class__ = bases[type(m)]
             for n, d in drops.items(): setattr(m, n, d)
     return model

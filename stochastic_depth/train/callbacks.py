@@ -17,8 +17,8 @@ from ..gate import gate_modes, stochastic_blocks, n_active
 from ..convert.core import add_stochastic_depth
 
 # %% auto #0
-__all__ = ['schedules', 'ActiveUnits', 'MeanSurvival', 'drop_schedule', 'StochasticDepth', 'restore_targets', 'drop_helpers',
-           'schedule_scale', 'prescribed_survival']
+__all__ = ['schedules', 'ActiveUnits', 'MeanSurvival', 'drop_schedule', 'check_settings', 'StochasticDepth', 'restore_targets',
+           'drop_helpers', 'schedule_scale', 'scaled_survival', 'prescribed_survival']
 
 # %% ../../nbs/42_train.callbacks.ipynb #558ae468
 class ActiveUnits(Metric):
@@ -56,6 +56,20 @@ def drop_schedule(
                                      'late':   [SchedNo(0., 0.), SchedNo(1., 1.)]}[name])  # no drop, then the rule's rates
 
 # %% ../../nbs/42_train.callbacks.ipynb #253975b0
+def check_settings(
+    p_L:float|None=None, # survival probability of the last unit, in (0, 1], or None
+    rule='linear', # survival rule over the units, see `survival_probs`
+    mode:str|None=None, # 'batch', 'row' or None
+    inverted:bool|None=None, # divide by p in training instead of multiplying at test time, or None
+    seed:int|None=None, # of the gates, or None
+):
+    "Refuse bad stochastic-depth settings of a callback when it is made, in one line each, before any training"
+    if p_L is not None: check_survival(p_L, 'p_L')
+    check_rule(rule)
+    if mode is not None and mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
+    if inverted is not None: check_bool('inverted', inverted)
+    if seed is not None: check_seed('seed', seed)
+
 class StochasticDepth(Callback):
     "Give `learn.model` stochastic depth when fitting starts, unless it has gated units already; record the units that ran; follow a drop schedule"
     order = 4
@@ -67,11 +81,7 @@ class StochasticDepth(Callback):
         seed:int|None=None, # seed of the gates' generator; None: drawn from the global RNG when the model is converted
         schedule='constant', # drop schedule in time, see `drop_schedule`: 'constant' (the paper), 'warmup', 'early', 'late' or f(t)
     ):
-        if p_L is not None: check_survival(p_L, 'p_L')
-        check_rule(rule)
-        if mode is not None and mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
-        if inverted is not None: check_bool('inverted', inverted)
-        if seed is not None: check_seed('seed', seed)
+        check_settings(p_L, rule, mode, inverted, seed)
         store_attr()
         self.sched = None if schedule == 'constant' else drop_schedule(schedule)
         self.converted, self.epochs, self.total, self.steps, self.p_sum = False, [], 0., 0, 0.
@@ -162,12 +172,19 @@ def schedule_scale(
     if not (is_real(s) and 0 <= s <= 1): raise ValueError(f"the drop schedule gave {brief(s)}: expected a scale of the drop rates in [0, 1]")
     return float(s)
 
+def scaled_survival(
+    targets:list, # the units' own survival probabilities
+    s:float, # the drop schedule's scale of the drop rates, in [0, 1]
+)->list:
+    "The survival probabilities 1 - s (1 - target) of units whose own are `targets`"
+    if not (is_real(s) and 0 <= s <= 1): raise ValueError(f"the drop schedule gave {brief(s)}: expected a scale of the drop rates in [0, 1]")
+    return [1 - float(s)*(1 - t) for t in targets]
+
 @patch
 def set_scale(self:StochasticDepth, s:float):
     "Give every unit the survival probability 1 - s (1 - target)"
-    if not (is_real(s) and 0 <= s <= 1): raise ValueError(f"the drop schedule gave {brief(s)}: expected a scale of the drop rates in [0, 1]")
-    self.scale = float(s)
-    for u, t in zip(self.units, self.targets): u.p = 1 - self.scale*(1 - t); u.scheduled = (t, u.p)  # the target kept where an interrupt cannot reach it
+    ps = scaled_survival(self.targets, s); self.scale = float(s)
+    for u, t, p in zip(self.units, self.targets, ps): u.p = p; u.scheduled = (t, p)  # the target kept where an interrupt cannot reach it
 
 class _KeepTargets(Callback):
     "After the test evaluation, before `Checkpoint` writes (order 65): the units' own targets back in the model"
