@@ -126,7 +126,11 @@ if __name__ == '__main__':
     paths = [Path(a) for a in args] or sorted(Path('nbs').glob('[!_]*.ipynb'))
     os.environ.pop('MPLBACKEND', None)  # the kernel's own inline backend, as in Jupyter
     os.environ.setdefault('OMP_NUM_THREADS', '1')
-    bad, t0 = [], time.time()
+    # the notebooks' closing `nbdev_export()` cells must not rewrite the package while the other kernel imports it (a half-written
+    # module then lacks names): nbdev-test sets the same flag, which nbdev_export obeys
+    os.environ['IN_TEST'] = '1'
+    package = lambda: {f: f.stat().st_mtime_ns for f in Path('stochastic_depth').rglob('*.py')}
+    bad, t0, before = [], time.time(), package()
     with ProcessPoolExecutor(2) as pool:
         for path, fresh, secs, err in pool.map(execute, map(str, paths)):
             path = Path(path)
@@ -134,6 +138,7 @@ if __name__ == '__main__':
             bad += warnings(path, fresh)
             if upd: update(path, fresh); print(f"{path}: outputs updated ({secs:.0f} s)")
             else: bad += compare(path, fresh, show)
+    if package() != before: bad.append("the package's files changed while the notebooks ran: a kernel exported or wrote them")
     if bad:
         print('\n'.join(bad) + "\nrun python .ci/compare_outputs.py --update NOTEBOOK, then nbdev-clean, and commit the outputs; "
               "or mark a cell whose output is a speed measurement with a '# output: timings' line", file=sys.stderr); sys.exit(1)

@@ -16,7 +16,7 @@ import pandas as pd
 from ..core import dist_env, get_rank, is_real
 from ..train.schedule import lr_drop_text
 from ..train.records import config_diff, may_differ, upgrade_config, history_from_one
-from .config import run_config, load_data
+from .config import run_config
 from .train import train, summary_line
 
 # %% ../../nbs/63_commands.pair.ipynb #8b24812e
@@ -93,12 +93,13 @@ def run_both(
     labels:dict|None=None, # {name: how the messages call the run}; default: the names
     made_by:tuple=('run_both', 'pair'), # what each run's made_by.json records: the command, and the kind of run
 )->dict: # {name: the run's summary}
-    "Check all `runs` before any reads data, then train them one after the other (`jobs=1`) or at once"
+    "Check every run (its options, then its data's sizes) before the first trains, then train them one after the other (`jobs=1`) or at once"
     if jobs not in (1, 2): raise ValueError(f"jobs={jobs!r}: expected 1 (one run after the other) or 2 (all at once)")
     if jobs == 2 and dist_env()[1] > 1: raise ValueError("jobs=2 starts processes of its own: under torchrun use --jobs 1")
     rcs = {k: run_config(**{k: v for k, v in o.items() if k != 'progress'}).check() for k, o in runs.items()}
     runs = {k: dict(o, made_by=made_by) for k, o in runs.items()}
     say, label = print if get_rank() == 0 else (lambda *a, **k: None), (labels or {}).get
+    for rc in rcs.values(): rc.dls(device='cpu')  # every run's data read (and cached) and its sizes checked before the first trains
     if jobs == 1:
         res = {}
         for k, o in runs.items():
@@ -106,8 +107,7 @@ def run_both(
             res[k] = train(**o)
             say(summary_line(res[k]))
         return res
-    o = next(iter(runs.values())); next(iter(rcs.values())).dls(device='cpu')  # the data read (and cached) once, and its sizes checked, before any process starts
-    res = train_pair(runs, o.get('threads'))
+    res = train_pair(runs, next(iter(runs.values())).get('threads'))
     for k in runs: print(f"{label(k, k)}: {summary_line(res[k])}")
     return res
 
