@@ -18,8 +18,8 @@ from torchvision.models import resnet18, VisionTransformer
 
 # %% auto #0
 __all__ = ['scratch', 'tiny_nets', 'count_calls', 'clean_scratch', 'use_scratch', 'nbdev_test_setup', 'tiny_dls', 'tiny_learner',
-           'tiny_vit', 'Interrupt', 'write_tree', 'run_cmd', 'cli_result', 'WorkerFailed', 'run_ddp', 'live_drops',
-           'mask_stream', 'equal_masks', 'closed_step', 'keep_freq', 'check_family', 'SyntheticImages',
+           'tiny_vit', 'Interrupt', 'write_tree', 'run_cmd', 'cli_result', 'WorkerFailed', 'run_workers', 'run_ddp',
+           'live_drops', 'mask_stream', 'equal_masks', 'closed_step', 'keep_freq', 'check_family', 'SyntheticImages',
            'small_convnextv2', 'run_trainer_ddp']
 
 # %% ../nbs/97_test_utils.ipynb #8d1b6fd0
@@ -207,6 +207,32 @@ def _last_line(log:Path)->str:
     lines = [l for l in log.read_text(errors='replace').splitlines() if l.strip()] if log.exists() else []
     return repr(lines[-1].strip()[-300:]) if lines else 'nothing'
 
+def run_workers(
+    calls:list, # Python code for each rank's process, run with `python -c`
+    envs:list, # each process's environment
+    reports:list, # the file each writes when it is done; a process that ends without it has failed
+    timeout:float=3600, # a last resort against a deadlock: seconds before processes still running are killed
+    grace:float=60, # seconds the others get to end by themselves once one process has ended without its report
+)->list: # for each rank, None (its report is there) or how it ended without one, with the last line it printed
+    "Start one process per rank, each printing to a log beside its report, and wait for all of them, however slow the machine"
+    import time
+    logs = [Path(f).with_suffix('.log') for f in reports]
+    def start(c, e, log):
+        with open(log, 'w') as f: return subprocess.Popen([sys.executable, '-c', c], stdout=f, stderr=subprocess.STDOUT, env=e)
+    ps = [start(*a) for a in zip(calls, envs, logs)]
+    end, failed_at = time.monotonic() + timeout, None
+    while any(p.poll() is None for p in ps) and time.monotonic() < end:
+        if failed_at is None and any(p.poll() is not None and not Path(f).exists() for p, f in zip(ps, reports)): failed_at = time.monotonic()
+        if failed_at is not None and time.monotonic() > failed_at + grace: break  # the others wait for it in a collective
+        time.sleep(0.1)
+    killed = [p.poll() is None for p in ps]
+    for p, k in zip(ps, killed):
+        if k: p.kill()
+    for p in ps: p.wait()
+    how = lambda p, k: 'was still running, and was killed' if k else f'exited with code {p.returncode}'
+    return [None if Path(f).exists() else f"{how(p, k)} before writing its report; its last line: {_last_line(log)}"
+            for p, k, f, log in zip(ps, killed, reports, logs)]
+
 def run_ddp(
     out=None, # run folder for process 0's files, or None
     world:int=2, # number of processes
@@ -219,25 +245,13 @@ def run_ddp(
     with tempfile.TemporaryDirectory() as tmp: return _run_ddp(Path(tmp), out, world, timeout, grace, kw)
 
 def _run_ddp(tmp, out, world, timeout, grace, kw):
-    import json, os, time
-    port = _free_port()
-    reports, logs = [tmp/f'{r}.json' for r in range(world)], [tmp/f'{r}.log' for r in range(world)]
+    import json, os
+    port, reports = _free_port(), [tmp/f'{r}.json' for r in range(world)]
     env = dict(os.environ, TORCH_CPP_LOG_LEVEL='ERROR')  # DDP's C++ notices stay out of the logs
-    def start(r):
-        call = f"from stochastic_depth.test_utils import _ddp_worker; _ddp_worker(*{[r, world, port, out and str(out), kw, str(reports[r])]!r})"
-        with open(logs[r], 'w') as log: return subprocess.Popen([sys.executable, '-c', call], stdout=log, stderr=subprocess.STDOUT, env=env)
-    ps = [start(r) for r in range(world)]
-    end, failed_at = time.monotonic() + timeout, None
-    while any(p.poll() is None for p in ps) and time.monotonic() < end:  # wait on the processes, however slow the machine
-        if failed_at is None and any(p.poll() is not None and not reports[r].exists() for r, p in enumerate(ps)): failed_at = time.monotonic()
-        if failed_at is not None and time.monotonic() > failed_at + grace: break  # the others wait for it in a collective
-        time.sleep(0.1)
-    killed = [r for r, p in enumerate(ps) if p.poll() is None]
-    for r in killed: ps[r].kill()
-    for p in ps: p.wait()
-    if bad := [r for r in range(world) if not reports[r].exists()]:
-        how = lambda r: ('was still running, and was killed' if r in killed else f'exited with code {ps[r].returncode}')
-        raise WorkerFailed('; '.join(f"rank {r} of {world} {how(r)} before writing its report; its last line: {_last_line(logs[r])}" for r in bad))
+    calls = [f"from stochastic_depth.test_utils import _ddp_worker; _ddp_worker(*{[r, world, port, out and str(out), kw, str(reports[r])]!r})"
+             for r in range(world)]
+    if bad := [f"rank {r} of {world} {e}" for r, e in enumerate(run_workers(calls, [env]*world, reports, timeout, grace)) if e]:
+        raise WorkerFailed('; '.join(bad))
     return [json.loads(f.read_text()) | dict(params=torch.load(f.with_suffix('.pt'))) for f in reports]
 
 # %% ../nbs/97_test_utils.ipynb #a470bae3
@@ -417,25 +431,19 @@ def _trainer_worker():
 
 def run_trainer_ddp(
     world:int=2, # number of processes
+    timeout:float=3600, # a last resort against a deadlock, as in `run_ddp`
+    grace:float=60, # seconds the others get once one process has ended without its report, as in `run_ddp`
     **kw, # for the processes: steps, bs, seed, seed_offset (added to the last process's gate seed), ddp_timeout
-)->list: # one report per process, in rank order: rank, status ('ok' or the error in one line), gates, weights, mean_survival
+)->list: # one report per process, in rank order: rank, status ('ok', the error in one line, or how it ended), gates, weights, mean_survival
     "Fine-tune `small_convnextv2` with `Trainer` and `StochasticDepthCallback` in `world` processes on this machine (gloo)"
     import tempfile
-    with tempfile.TemporaryDirectory() as tmp: return _run_trainer_ddp(Path(tmp), world, kw)   # the processes' files, removed at once
+    with tempfile.TemporaryDirectory() as tmp: return _run_trainer_ddp(Path(tmp), world, timeout, grace, kw)   # the processes' files, removed at once
 
-def _run_trainer_ddp(tmp, world, kw):
+def _run_trainer_ddp(tmp, world, timeout, grace, kw):
     import json, os
     env = dict(os.environ, WORLD_SIZE=str(world), MASTER_ADDR='127.0.0.1', MASTER_PORT=str(_free_port()), OMP_NUM_THREADS='1',
                TORCH_CPP_LOG_LEVEL='ERROR', SD_TRAINER_DDP=json.dumps(dict(kw, out=str(tmp/'out'), report=str(tmp/'0.json'))))
-    code = 'from stochastic_depth.test_utils import _trainer_worker; _trainer_worker()'
-    ps = [subprocess.Popen([sys.executable, '-c', code], env=dict(env, RANK=str(r), LOCAL_RANK=str(r)),
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for r in range(world)]
-    res = []
-    for r, p in enumerate(ps):
-        err = p.communicate()[1]   # waits for the process, however long it takes
-        f = tmp/f'{r}.json'
-        if f.exists(): res.append(json.loads(f.read_text()))
-        else:
-            last = next((l for l in reversed(err.splitlines()) if l.strip()), '(nothing)')
-            res.append(dict(rank=r, status=f'exited with status {p.returncode} without a report; its last line: {last}'))
-    return res
+    reports = [tmp/f'{r}.json' for r in range(world)]
+    ended = run_workers(['from stochastic_depth.test_utils import _trainer_worker; _trainer_worker()']*world,
+                        [dict(env, RANK=str(r), LOCAL_RANK=str(r)) for r in range(world)], reports, timeout, grace)
+    return [dict(rank=r, status=e) if e else json.loads(f.read_text()) for r, (f, e) in enumerate(zip(reports, ended))]
