@@ -14,11 +14,29 @@ from .core import check_bool, check_module, check_seed
 from .survival import check_survival
 
 # %% auto #0
-__all__ = ['gate_modes', 'new_gate_generator', 'ResidualGate', 'BranchGate', 'gated_residual', 'no_script', 'GatedBlock',
-           'MultiGate', 'gated_modules', 'stochastic_blocks', 'gate_generators', 'n_active', 'replay_gates']
+__all__ = ['gate_modes', 'check_mode', 'check_gate_options', 'new_gate_generator', 'ResidualGate', 'BranchGate', 'gated_residual',
+           'no_script', 'GatedBlock', 'MultiGate', 'gated_modules', 'stochastic_blocks', 'gate_generators', 'n_active',
+           'replay_gates']
 
 # %% ../nbs/02_gate.ipynb #77336a96
 gate_modes = ('batch', 'row')
+
+def check_mode(
+    v, # a gate mode, one of `gate_modes`
+)->str:
+    "`v` if it is a gate mode; else a `ValueError` that names it"
+    if not (isinstance(v, str) and v in gate_modes): raise ValueError(f"mode={v!r} is unknown: expected one of {gate_modes}")
+    return v
+
+def check_gate_options(
+    mode:str|None=None, # 'batch', 'row' or None
+    inverted:bool|None=None, # a bool or None
+    seed:int|None=None, # a seed torch takes, or None
+):
+    "Refuse a bad gate option given to a conversion or a callback (each checked unless None), in one line"
+    if mode is not None: check_mode(mode)
+    if inverted is not None: check_bool('inverted', inverted)
+    if seed is not None: check_seed('seed', seed)
 
 def new_gate_generator(seed:int|None=None)->torch.Generator:
     "CPU generator for gates; with `seed=None` its seed is drawn once from the global RNG"
@@ -36,9 +54,7 @@ class ResidualGate:
     @property
     def mode(self)->str: return self._mode
     @mode.setter
-    def mode(self, v):
-        if not (isinstance(v, str) and v in gate_modes): raise ValueError(f"mode={v!r} is unknown: expected one of {gate_modes}")
-        self._mode = v
+    def mode(self, v): self._mode = check_mode(v)
     @property
     def inverted(self)->bool: return self._inverted
     @inverted.setter

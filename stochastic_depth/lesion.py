@@ -11,7 +11,7 @@ from pathlib import Path
 import torch, torch.nn as nn
 import pandas as pd
 from .core import autocast_ctx, brief, int_list, is_int, is_real
-from .train.learner import evaluate
+from .train.learner import check_batch, evaluate
 from .gate import stochastic_blocks
 
 # %% auto #0
@@ -78,9 +78,7 @@ def lesion_curve(
     try: b = next(iter(dl))
     except StopIteration: raise ValueError("dl gives no batch: expected a loader of at least one batch of (images, labels)") from None
     except (TypeError, ValueError): raise ValueError(f"dl={brief(dl)}: expected a loader of batches of (images, labels)") from None
-    if not (isinstance(b, (tuple, list)) and len(b) == 2 and all(isinstance(t, torch.Tensor) for t in b)):
-        raise ValueError(f"dl gave the batch {brief(b)}: expected batches of (images, labels), two tensors")
-    xb = b[0]
+    xb = check_batch(b)[0]
     rows = []
     model.eval()
     try:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from itertools import groupby
 import torch.nn as nn
 from torch import Tensor
-from ..core import check_bool, check_seed, is_real, user_call
+from ..core import is_real, user_call
 from ..survival import survival_probs
-from ..gate import gate_modes, new_gate_generator, BranchGate, GatedBlock, MultiGate, stochastic_blocks
+from ..gate import check_gate_options, gate_modes, new_gate_generator, BranchGate, GatedBlock, MultiGate, stochastic_blocks
 
 # %% auto #0
 __all__ = ['families', 'drop_conventions', 'register_family', 'register_drop', 'supported_blocks', 'add_stochastic_depth',
@@ -80,9 +80,7 @@ def add_stochastic_depth(
     seed:int|None=None, # seed of the network's gate generator; None draws one from the global RNG
 )->nn.Module: # `model` itself
     "Give the residual blocks of `model` stochastic depth, at their own drop rates or by `rule`, in place"
-    if mode is not None and mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
-    if inverted is not None: check_bool('inverted', inverted)
-    if seed is not None: check_seed('seed', seed)
+    check_gate_options(mode, inverted, seed)
     if done := stochastic_blocks(model):
         raise ValueError(f"{type(model).__name__} already has stochastic depth ({len(done)} gates): set their `p` "
                          "through `stochastic_blocks`, or call `remove_stochastic_depth` first")

@@ -8,12 +8,12 @@ Docs: https://stochastic-depth.github.io/stochastic_depth/train.callbacks.html.m
 from __future__ import annotations
 import math, warnings
 from fastcore.basics import store_attr, patch
-from ..core import bare, brief, check_bool, check_seed, is_real, user_call  # first: it silences a known warning of fastai's import
+from ..core import bare, brief, is_real, user_call  # first: it silences a known warning of fastai's import
 from fastai.callback.core import Callback, CancelEpochException, CancelFitException
 from fastai.learner import Metric
 from fastai.callback.schedule import SchedLin, SchedNo, combine_scheds
 from ..survival import check_survival, check_rule, rules
-from ..gate import gate_modes, stochastic_blocks, n_active
+from ..gate import check_gate_options, stochastic_blocks, n_active
 from ..convert.core import add_stochastic_depth
 
 # %% auto #0
@@ -66,9 +66,7 @@ def check_settings(
     "Refuse bad stochastic-depth settings of a callback when it is made, in one line each, before any training"
     if p_L is not None: check_survival(p_L, 'p_L')
     check_rule(rule)
-    if mode is not None and mode not in gate_modes: raise ValueError(f"mode={mode!r} is unknown: expected one of {gate_modes}")
-    if inverted is not None: check_bool('inverted', inverted)
-    if seed is not None: check_seed('seed', seed)
+    check_gate_options(mode, inverted, seed)
 
 class StochasticDepth(Callback):
     "Give `learn.model` stochastic depth when fitting starts, unless it has gated units already; record the units that ran; follow a drop schedule"
@@ -163,22 +161,25 @@ def end_fit(self:StochasticDepth):
     restore_targets(getattr(self, 'units', []))
 
 # %% ../../nbs/42_train.callbacks.ipynb #a7759932
+def _scale(s)->float:
+    "`s` as a float if it is a scale of the drop rates, in [0, 1]; else a one-line `ValueError`"
+    if not (is_real(s) and 0 <= s <= 1): raise ValueError(f"the drop schedule gave {brief(s)}: expected a scale of the drop rates in [0, 1]")
+    return float(s)
+
 def schedule_scale(
     sched, # a drop schedule, from `drop_schedule`: a built-in one or the user's f(t)
     t:float, # the fraction of training done
 )->float: # the scale of every drop rate at `t`
     "`sched(t)`, called as the user's function is (`core.user_call`), if it is a scale of the drop rates in [0, 1]; else a one-line `ValueError`"
-    s = user_call('drop schedule', sched, t)
-    if not (is_real(s) and 0 <= s <= 1): raise ValueError(f"the drop schedule gave {brief(s)}: expected a scale of the drop rates in [0, 1]")
-    return float(s)
+    return _scale(user_call('drop schedule', sched, t))
 
 def scaled_survival(
     targets:list, # the units' own survival probabilities
     s:float, # the drop schedule's scale of the drop rates, in [0, 1]
 )->list:
     "The survival probabilities 1 - s (1 - target) of units whose own are `targets`"
-    if not (is_real(s) and 0 <= s <= 1): raise ValueError(f"the drop schedule gave {brief(s)}: expected a scale of the drop rates in [0, 1]")
-    return [1 - float(s)*(1 - t) for t in targets]
+    s = _scale(s)
+    return [1 - s*(1 - t) for t in targets]
 
 @patch
 def set_scale(self:StochasticDepth, s:float):

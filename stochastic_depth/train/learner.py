@@ -28,8 +28,9 @@ from .callbacks import StochasticDepth
 from .records import epoch_record, skipped_epoch, History, Checkpoint, load_checkpoint
 
 # %% auto #0
-__all__ = ['NonFiniteLossError', 'non_finite', 'EpochStats', 'evaluate', 'TestEval', 'MixedPrecisionCPU', 'learner_record',
-           'EpochsFromOne', 'EpochLines', 'plain_output', 'progress_output', 'cifar_learner', 'fit_paper']
+__all__ = ['NonFiniteLossError', 'non_finite', 'EpochStats', 'check_batch', 'evaluate', 'TestEval', 'MixedPrecisionCPU',
+           'learner_record', 'EpochsFromOne', 'EpochLines', 'plain_output', 'progress_output', 'cifar_learner',
+           'fit_paper']
 
 # %% ../../nbs/43_train.learner.ipynb #a4405790
 class NonFiniteLossError(RuntimeError):
@@ -78,6 +79,14 @@ class EpochStats(Callback):
             raise CancelFitException  # fastai stops cleanly; `fit_paper` raises `self.error`
 
 # %% ../../nbs/43_train.learner.ipynb #2133ea49
+def check_batch(
+    b, # a batch from a loader
+)->tuple: # (images, labels)
+    "`b` as (images, labels) if it is two tensors; else a one-line `ValueError` naming what the loader gave"
+    if not (isinstance(b, (tuple, list)) and len(b) == 2 and all(isinstance(t, torch.Tensor) for t in b)):
+        raise ValueError(f"dl gave the batch {brief(b)}: expected batches of (images, labels), two tensors")
+    return tuple(b)
+
 @torch.inference_mode()
 def evaluate(
     model:nn.Module, # the network
@@ -93,9 +102,7 @@ def evaluate(
     try:
         for i, b in enumerate(dl):
             if max_batches is not None and i >= max_batches: break
-            if not (isinstance(b, (tuple, list)) and len(b) == 2 and all(isinstance(t, torch.Tensor) for t in b)):
-                raise ValueError(f"dl gave the batch {brief(b)}: expected batches of (images, labels), two tensors")
-            xb, yb = b
+            xb, yb = check_batch(b)
             dev = xb.device; sync(dev); t0 = time.perf_counter()
             with autocast_ctx(dev, amp): out = model(xb)
             sync(dev); secs += time.perf_counter() - t0
